@@ -1,0 +1,105 @@
+"""Commands on the record itself: validate, positions, show, issues, schema, formats."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from negotiation.cli import app
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
+from negotiation.errors import InputError
+from negotiation.io import write_atomic
+from negotiation.jsonschema import schema_names, schema_text
+from negotiation.loading import load_dossier
+from negotiation.render import formats
+from negotiation.validation import validate_paths
+from negotiation.views import issues_table, positions_table, show_table
+
+DossierOption = Annotated[
+    str | None,
+    typer.Option("--dossier", "-d", help="Dossier folder to read (default: the bundled dossier)."),
+]
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Dossier folders, dossier.yaml files, position or exercise files. Default: the bundled dossier."
+        ),
+    ] = None,
+) -> int:
+    """Check files against schema v1 and the dossier's integrity rules; report every problem at once.
+
+    Exit 0 when all is valid, 1 when a file is invalid, 2 when a file cannot be read.
+    """
+    report = validate_paths(paths or [])
+    for shown, summary in report.checked:
+        typer.echo(f"ok {shown}: {summary}")
+    if report.problems:
+        raise InputError(report.problems) if report.unreadable else _invalid(report)
+    return 0
+
+
+def _invalid(report: object) -> Exception:
+    from negotiation.errors import ValidationError
+
+    assert hasattr(report, "problems")
+    return ValidationError(report.problems)
+
+
+@app.command()
+def positions(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORMAT, output: OutputOption = None) -> int:
+    """List the positions of a dossier: id, party, kind, date, provisions, share of verbatim text."""
+    emit([positions_table(load_dossier(dossier))], format, output)
+    return 0
+
+
+@app.command()
+def show(
+    position: Annotated[str, typer.Argument(help="A position id, or a path to a position file.")],
+    dossier: DossierOption = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """Show one position's provisions: ref, issues, stance, text status, summary and sources."""
+    from negotiation.loading import resolve_position
+
+    context = load_dossier(dossier) if dossier else None
+    found, _ = resolve_position(position, context)
+    emit([show_table(found)], format, output)
+    return 0
+
+
+@app.command()
+def issues(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORMAT, output: OutputOption = None) -> int:
+    """Show the issue taxonomy of a dossier as a tree."""
+    emit([issues_table(load_dossier(dossier))], format, output)
+    return 0
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="Which file kind: position, dossier, or exercise.")] = "position",
+    output: OutputOption = None,
+) -> int:
+    """Print the JSON Schema of a file kind (the same text as schemas/<kind>-v1.json)."""
+    text = schema_text(kind)
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        typer.echo(text, nl=False)
+    return 0
+
+
+@app.command(name="formats")
+def list_formats() -> int:
+    """List every output format that --format accepts."""
+    for name in formats():
+        typer.echo(name)
+    return 0
+
+
+__all__ = ["schema_names"]

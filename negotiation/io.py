@@ -1,0 +1,64 @@
+"""Writing files safely: atomically, never over a position file, same bytes every time.
+
+>>> import tempfile, pathlib
+>>> target = pathlib.Path(tempfile.mkdtemp()) / "table.csv"
+>>> write_atomic(target, "a,b\\n")
+>>> target.read_text()
+'a,b\\n'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from negotiation.errors import ExportError
+
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def is_position_data(path: Path) -> bool:
+    """True when ``path`` holds negotiation data (a position, dossier or exercise file)."""
+    if path.suffix.lower() not in DATA_SUFFIXES or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return b"schema_version" in head
+
+
+def write_atomic(path: str | Path, content: str | bytes, *, allow_data_overwrite: bool = False) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A reader (or a crash) sees either the old file or the complete new one, never half of it.
+    Refuses to replace a position, dossier or exercise file unless ``allow_data_overwrite``.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ExportError(f"{target}: is a folder; give a file name")
+    if not allow_data_overwrite and is_position_data(target):
+        raise ExportError(f"{target}: refusing to overwrite a negotiation data file")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{target}: folder {folder} does not exist")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"{target}: cannot write ({exc.strerror})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,268 @@
+"""Load whole dossiers and loose position files, and check their integrity across files.
+
+A dossier is a folder with ``dossier.yaml`` (parties, issue taxonomy, timeline) and one file per
+position beside it; ``sources/`` holds the bundled source texts and is not read as data.
+
+>>> record = load_dossier()                      # the bundled dossier          # doctest: +SKIP
+>>> record.position("us-response-2022-01-26").party                            # doctest: +SKIP
+'usa'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
+from negotiation.loading.parse import Document, parse_file
+from negotiation.loading.validate import build
+from negotiation.schema import Dossier, Issue, Party, Position, issue_ancestors
+
+DOSSIER_FILE_NAMES = ("dossier.yaml", "dossier.yml", "dossier.json")
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+BUNDLED_DOSSIER_ID = "security-guarantees-2021-2022"
+
+
+def bundled_root() -> Path:
+    """The folder holding the bundled dossiers (inside the installed package, or the checkout)."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "positions"
+    if installed.is_dir():
+        return installed
+    return here.parent / "positions"
+
+
+def bundled_dossier_path(dossier_id: str = BUNDLED_DOSSIER_ID) -> Path:
+    """The folder of a bundled dossier by id."""
+    return bundled_root() / dossier_id
+
+
+@dataclass
+class LoadedDossier:
+    """A validated dossier with its positions, in timeline order, and where each came from."""
+
+    dossier: Dossier
+    positions: dict[str, Position]
+    root: Path | None = None
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """The dossier id."""
+        return self.dossier.id
+
+    def position(self, position_id: str) -> Position:
+        """The position with ``position_id``; a UsageError naming the known ids otherwise."""
+        try:
+            return self.positions[position_id]
+        except KeyError:
+            known = ", ".join(self.positions) or "none"
+            raise UsageError(f"no position '{position_id}' in dossier '{self.id}' (known: {known})") from None
+
+    @cached_property
+    def issues(self) -> dict[str, Issue]:
+        """The taxonomy by code, in file order."""
+        return {issue.code: issue for issue in self.dossier.issues}
+
+    @cached_property
+    def parties(self) -> dict[str, Party]:
+        """The parties by id."""
+        return {party.id: party for party in self.dossier.parties}
+
+    def source_path(self, relative: str) -> Path | None:
+        """The absolute path of a bundled source file named relative to the dossier folder."""
+        return None if self.root is None else self.root / relative
+
+    def with_positions(self, extra: Iterable[tuple[Position, str]]) -> LoadedDossier:
+        """A copy with more positions (e.g. a trainee's counter-proposal), checked for integrity."""
+        positions = dict(self.positions)
+        files = dict(self.files)
+        for position, shown in extra:
+            positions[position.id] = position
+            files[position.id] = shown
+        merged = LoadedDossier(self.dossier, positions, self.root, files)
+        return merged
+
+
+def _display(path: Path, base: str | None) -> str:
+    return os.path.join(base, path.name) if base is not None else str(path)
+
+
+def _dossier_file(folder: Path) -> Path | None:
+    for name in DOSSIER_FILE_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_dossier(path: str | Path | None = None) -> LoadedDossier:
+    """Load and check a dossier folder (default: the bundled one); raise with every problem found."""
+    folder = Path(path) if path is not None else bundled_dossier_path()
+    shown = str(path) if path is not None else str(folder)
+    if folder.is_file() and folder.name in DOSSIER_FILE_NAMES:
+        folder, shown = folder.parent, os.path.dirname(shown) or "."
+    record, problems = _load_folder(folder, shown)
+    raise_for(problems)
+    assert record is not None
+    return record
+
+
+def _load_folder(folder: Path, shown: str) -> tuple[LoadedDossier | None, list[Problem]]:
+    if not folder.is_dir():
+        what = "no such folder" if not folder.exists() else "not a folder"
+        return None, [Problem(shown, 0, 0, "", f"unreadable: {what}", unreadable=True)]
+    dossier_file = _dossier_file(folder)
+    if dossier_file is None:
+        return None, [Problem(shown, 0, 0, "", "unreadable: no dossier.yaml in this folder", unreadable=True)]
+    problems: list[Problem] = []
+    dossier: Dossier | None = None
+    dossier_doc: Document | None = None
+    try:
+        dossier_doc = parse_file(dossier_file, _display(dossier_file, shown))
+        dossier, found = build(Dossier, dossier_doc)
+        problems += found
+    except InputError as err:
+        problems += err.problems
+    position_files = sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES and p.name not in DOSSIER_FILE_NAMES
+    )
+    loaded: list[tuple[Position, Document]] = []
+    for file in position_files:
+        position, doc, found = _load_position(file, _display(file, shown))
+        problems += found
+        if position is not None and doc is not None:
+            loaded.append((position, doc))
+    if dossier is None:
+        return None, problems
+    record, found = assemble(dossier, loaded, root=folder, dossier_doc=dossier_doc)
+    return record, problems + found
+
+
+def _load_position(path: Path, shown: str) -> tuple[Position | None, Document | None, list[Problem]]:
+    try:
+        doc = parse_file(path, shown)
+    except InputError as err:
+        return None, None, list(err.problems)
+    position, problems = build(Position, doc)
+    return position, doc, problems
+
+
+def assemble(
+    dossier: Dossier,
+    loaded: Sequence[tuple[Position, Document]],
+    *,
+    root: Path | None = None,
+    dossier_doc: Document | None = None,
+) -> tuple[LoadedDossier, list[Problem]]:
+    """Put a dossier and its positions together and check every cross-file rule."""
+    from negotiation.loading.integrity import check_integrity
+
+    positions: dict[str, Position] = {}
+    files: dict[str, str] = {}
+    docs: dict[str, Document] = {}
+    problems: list[Problem] = []
+    for position, doc in loaded:
+        if position.id in positions:
+            line, column = doc.locate(("id",))
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    column,
+                    "id",
+                    f"duplicate position id '{position.id}' (also in {files[position.id]})",
+                )
+            )
+            continue
+        positions[position.id] = position
+        files[position.id] = doc.path
+        docs[position.id] = doc
+    order = {pid: i for i, pid in enumerate(dossier.positions)}
+    ordered = dict(
+        sorted(positions.items(), key=lambda kv: (order.get(kv[0], len(order)), str(kv[1].date or ""), kv[0]))
+    )
+    record = LoadedDossier(dossier, ordered, root, files)
+    problems += check_integrity(record, docs, dossier_doc)
+    return record, problems
+
+
+def load_position_file(path: str | Path, context: LoadedDossier | None = None) -> tuple[Position, LoadedDossier]:
+    """Load one position file and the dossier it belongs to; return both, checked together.
+
+    The dossier is ``context`` if given, else the folder's ``dossier.yaml``, else the bundled dossier
+    named by the file's ``dossier`` field.
+    """
+    file = Path(path)
+    shown = str(path)
+    position, doc, problems = _load_position(file, shown)
+    raise_for(problems)
+    assert position is not None and doc is not None
+    if context is None:
+        context = _context_for(file, position, doc)
+    if context.files.get(position.id) is not None and Path(context.files[position.id]).resolve() == file.resolve():
+        return context.positions[position.id], context
+    others = [
+        (p, Document(context.files.get(pid, pid), None)) for pid, p in context.positions.items() if pid != position.id
+    ]
+    record, found = assemble(context.dossier, [*others, (position, doc)], root=context.root)
+    # Only this file's problems matter here: the context was checked when it was loaded.
+    raise_for([p for p in found if p.path == shown])
+    return position, record
+
+
+def _context_for(file: Path, position: Position, doc: Document) -> LoadedDossier:
+    local = _dossier_file(file.parent)
+    if local is not None:
+        return load_dossier(file.parent)
+    if position.dossier is not None:
+        candidate = bundled_dossier_path(position.dossier)
+        if _dossier_file(candidate) is not None:
+            return load_dossier(candidate)
+        line, column = doc.locate(("dossier",))
+        raise ValidationError(
+            [
+                Problem(
+                    doc.path,
+                    line,
+                    column,
+                    "dossier",
+                    f"no dossier '{position.dossier}' next to the file or bundled",
+                )
+            ]
+        )
+    raise ValidationError(
+        [
+            Problem(
+                doc.path,
+                1,
+                1,
+                "dossier",
+                "cannot tell which dossier this position belongs to: set 'dossier' or put it next to a dossier.yaml",
+            )
+        ]
+    )
+
+
+def resolve_position(ref: str, context: LoadedDossier | None = None) -> tuple[Position, LoadedDossier]:
+    """A position by id (in ``context`` or the bundled dossier) or by path to a position file."""
+    looks_like_path = any(ref.lower().endswith(s) for s in DATA_SUFFIXES) or os.sep in ref or "/" in ref
+    if looks_like_path or Path(ref).is_file():
+        return load_position_file(ref, context)
+    record = context if context is not None else load_dossier()
+    return record.position(ref), record
+
+
+def issue_tree(issues: Iterable[Issue]) -> list[tuple[int, Issue]]:
+    """The taxonomy as (depth, issue) in tree order: each parent followed by its children."""
+    items = list(issues)
+    index = {issue.code: i for i, issue in enumerate(items)}
+
+    def key(issue: Issue) -> tuple[int, ...]:
+        chain = [*reversed(issue_ancestors(issue.code)), issue.code]
+        return tuple(index.get(code, len(items)) for code in chain)
+
+    return [(issue.code.count("."), issue) for issue in sorted(items, key=key)]

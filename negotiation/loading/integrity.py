@@ -1,0 +1,171 @@
+"""Cross-file rules: ids unique, codes and parties known, links resolvable, chains sound, dates in order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from negotiation.errors import Problem
+from negotiation.loading.dossier import LoadedDossier
+from negotiation.loading.parse import Document
+from negotiation.schema import Position
+
+
+class _Reporter:
+    """Collects problems for one file, locating each field through the file's Document."""
+
+    def __init__(self, doc: Document | None, path: str) -> None:
+        self.doc = doc
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, loc: Sequence[str | int], message: str) -> None:
+        from negotiation.loading.validate import field_path
+
+        line, column = self.doc.locate(loc) if self.doc is not None and self.doc.data is not None else (0, 0)
+        self.problems.append(Problem(self.path, line, column, field_path(loc), message))
+
+
+def check_integrity(
+    record: LoadedDossier, docs: dict[str, Document], dossier_doc: Document | None = None
+) -> list[Problem]:
+    """Every cross-file problem of ``record``; ``docs`` locate the fields of each position file."""
+    dossier = record.dossier
+    out = _Reporter(dossier_doc, dossier_doc.path if dossier_doc else record.id)
+    party_ids = set()
+    members: set[str] = set()
+    for i, party in enumerate(dossier.parties):
+        if party.id in party_ids:
+            out.add(("parties", i, "id"), f"duplicate party id '{party.id}'")
+        party_ids.add(party.id)
+        members.update(party.members)
+        if party.decision_rule is not None:
+            for veto in party.decision_rule.vetoes:
+                if veto not in party.members:
+                    out.add(("parties", i, "decision_rule", "vetoes"), f"'{veto}' is not a member of '{party.id}'")
+            if party.decision_rule.k is not None and party.decision_rule.k > max(len(party.members), 1):
+                out.add(("parties", i, "decision_rule", "k"), f"k is larger than the {len(party.members)} members")
+    codes: set[str] = set()
+    for i, issue in enumerate(dossier.issues):
+        if issue.code in codes:
+            out.add(("issues", i, "code"), f"duplicate issue code '{issue.code}'")
+        codes.add(issue.code)
+    for i, issue in enumerate(dossier.issues):
+        if issue.parent is not None and issue.parent not in codes:
+            out.add(("issues", i, "code"), f"parent issue '{issue.parent}' is not in the taxonomy")
+    listed = set()
+    for i, pid in enumerate(dossier.positions):
+        if pid in listed:
+            out.add(("positions", i), f"position '{pid}' is listed twice")
+        listed.add(pid)
+        if pid not in record.positions:
+            out.add(("positions", i), f"no position file with id '{pid}'")
+    problems = out.problems
+    known_actors = party_ids | members
+    for pid, position in record.positions.items():
+        doc = docs.get(pid)
+        rep = _Reporter(doc, record.files.get(pid, pid))
+        if dossier.positions and pid not in listed:
+            rep.add(("id",), f"position '{pid}' is not listed in the dossier's positions")
+        _check_position(record, position, rep, codes, party_ids, known_actors)
+        problems += rep.problems
+    problems += _check_chains(record, docs)
+    return problems
+
+
+def _check_position(
+    record: LoadedDossier,
+    position: Position,
+    rep: _Reporter,
+    codes: set[str],
+    party_ids: set[str],
+    actors: set[str],
+) -> None:
+    if position.dossier is not None and position.dossier != record.id:
+        rep.add(("dossier",), f"names dossier '{position.dossier}' but is loaded in '{record.id}'")
+    if position.party not in party_ids:
+        rep.add(("party",), f"unknown party '{position.party}'")
+    for i, addressee in enumerate(position.addressees):
+        if addressee not in party_ids:
+            rep.add(("addressees", i), f"unknown party '{addressee}'")
+    for i, answered in enumerate(position.responds_to):
+        if answered == position.id:
+            rep.add(("responds_to", i), "a position cannot respond to itself")
+        elif answered not in record.positions:
+            rep.add(("responds_to", i), f"unknown position '{answered}'")
+        else:
+            _check_order(record.positions[answered], position, rep, ("responds_to", i))
+    if position.supersedes is not None:
+        old = record.positions.get(position.supersedes)
+        if position.supersedes == position.id:
+            rep.add(("supersedes",), "a position cannot supersede itself")
+        elif old is None:
+            rep.add(("supersedes",), f"unknown position '{position.supersedes}'")
+        elif old.party != position.party:
+            rep.add(("supersedes",), f"supersedes a position of another party ('{old.party}')")
+    provision_ids: set[str] = set()
+    for i, provision in enumerate(position.provisions):
+        if provision.id in provision_ids:
+            rep.add(("provisions", i, "id"), f"duplicate provision id '{provision.id}'")
+        provision_ids.add(provision.id)
+    for i, provision in enumerate(position.provisions):
+        here = ("provisions", i)
+        for j, code in enumerate(provision.issues):
+            if code not in codes:
+                rep.add((*here, "issues", j), f"unknown issue code '{code}'")
+        for j, obligation in enumerate(provision.obligations):
+            for role in ("obligors", "beneficiaries"):
+                for k, actor in enumerate(getattr(obligation, role)):
+                    if actor not in actors:
+                        rep.add((*here, "obligations", j, role, k), f"unknown party '{actor}'")
+        for j, condition in enumerate(provision.conditions):
+            if condition.party is not None and condition.party not in actors:
+                rep.add((*here, "conditions", j, "party"), f"unknown party '{condition.party}'")
+        for j, linked in enumerate(provision.linked_to):
+            if linked == provision.id:
+                rep.add((*here, "linked_to", j), "a provision cannot be linked to itself")
+            elif linked not in provision_ids:
+                rep.add((*here, "linked_to", j), f"no provision '{linked}' in this position")
+        for j, link in enumerate(provision.responds_to):
+            loc = (*here, "responds_to", j, "to")
+            target = record.positions.get(link.position)
+            if link.position == position.id:
+                rep.add(loc, "links must point to another position")
+            elif target is None:
+                rep.add(loc, f"unknown position '{link.position}'")
+            elif target.provision(link.provision) is None:
+                rep.add(loc, f"no provision '{link.provision}' in position '{link.position}'")
+            else:
+                _check_order(target, position, rep, loc)
+    for i, package in enumerate(position.packages):
+        for j, member in enumerate(package.provisions):
+            if member not in provision_ids:
+                rep.add(("packages", i, "provisions", j), f"no provision '{member}' in this position")
+
+
+def _check_order(answered: Position, response: Position, rep: _Reporter, loc: Sequence[str | int]) -> None:
+    if answered.date is not None and response.date is not None and response.date < answered.date:
+        rep.add(
+            loc,
+            f"answers '{answered.id}' of {answered.date.isoformat()} but is dated {response.date.isoformat()}",
+        )
+
+
+def _check_chains(record: LoadedDossier, docs: dict[str, Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for start in record.positions:
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current in record.positions:
+            if current in seen:
+                cycle = seen[seen.index(current) :]
+                if not reported.intersection(cycle):
+                    first = min(cycle)
+                    rep = _Reporter(docs.get(first), record.files.get(first, first))
+                    rep.add(("supersedes",), "version cycle: " + " -> ".join([*cycle, current]))
+                    problems += rep.problems
+                    reported.update(cycle)
+                break
+            seen.append(current)
+            current = record.positions[current].supersedes
+    return problems

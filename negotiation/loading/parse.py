@@ -1,0 +1,330 @@
+"""Parse YAML and JSON files into plain data that remembers where each value came from.
+
+Only safe YAML is read: no object-constructing tags, no anchors or aliases (they can expand without
+bound), no duplicate keys, no file larger than :data:`MAX_FILE_BYTES`. Problems come back as
+:class:`~negotiation.errors.Problem` values with a line and column.
+
+>>> doc = parse_text("a.yaml", "id: x\\nitems:\\n  - 1\\n  - two\\n")
+>>> doc.data
+{'id': 'x', 'items': [1, 'two']}
+>>> doc.locate(("items", 1))
+(4, 5)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from negotiation.errors import InputError, Problem
+
+#: Larger files are refused before parsing: a position file this big is a mistake or an attack.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Deeper nesting is refused: no real position file nests this deep, and parsers recurse on it.
+MAX_DEPTH = 64
+
+_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# (line, column) of a value, 1-based.
+Mark = tuple[int, int]
+
+
+class _ParseProblem(Exception):
+    """Internal: raised inside the YAML constructor, turned into a Problem by the caller."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else 0
+        self.column = mark.column + 1 if mark is not None else 0
+        self.message = message
+
+
+class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
+    """A safe loader that records the marks of every mapping value and sequence item."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # id(container) -> {key or index: (value mark, key mark)}; containers stay alive in the result.
+        self.marks: dict[int, dict[Any, tuple[Mark, Mark]]] = {}
+        self.depth = 0
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _ParseProblem(node.start_mark, "YAML anchors and aliases are not allowed")
+        return super().construct_object(node, deep=deep)
+
+    def _enter(self, node: Any) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _ParseProblem(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+
+    def construct_yaml_map(self, node: Any) -> Iterator[dict[str, Any]]:
+        data: dict[str, Any] = {}
+        yield data
+        self._enter(node)
+        marks: dict[Any, tuple[Mark, Mark]] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise _ParseProblem(key_node.start_mark, f"keys must be text, not {type(key).__name__}")
+            if key in data:
+                raise _ParseProblem(key_node.start_mark, f"duplicate key '{key}'")
+            data[key] = self.construct_object(value_node, deep=True)
+            marks[key] = (_mark(value_node), _mark(key_node))
+        self.marks[id(data)] = marks
+        self.depth -= 1
+
+    def construct_yaml_seq(self, node: Any) -> Iterator[list[Any]]:
+        data: list[Any] = []
+        yield data
+        self._enter(node)
+        marks: dict[Any, tuple[Mark, Mark]] = {}
+        for index, item in enumerate(node.value):
+            data.append(self.construct_object(item, deep=True))
+            marks[index] = (_mark(item), _mark(item))
+        self.marks[id(data)] = marks
+        self.depth -= 1
+
+    def construct_undefined(self, node: Any) -> Any:
+        raise _ParseProblem(node.start_mark, f"tag {node.tag} is not allowed (only plain YAML data)")
+
+
+def _mark(node: Any) -> Mark:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
+_LocatingLoader.add_constructor(None, _LocatingLoader.construct_undefined)
+# Sets and ordered maps construct Python objects that the schema never needs.
+for _tag in ("set", "omap", "pairs"):
+    _LocatingLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _LocatingLoader.construct_undefined)
+
+
+@dataclass
+class Document:
+    """Parsed data of one file, able to say where any value in it stands."""
+
+    path: str
+    data: Any
+    marks: dict[int, dict[Any, tuple[Mark, Mark]]] = field(default_factory=dict, repr=False)
+    text: str | None = field(default=None, repr=False)
+
+    def locate(self, loc: Sequence[str | int], *, key: bool = False) -> Mark:
+        """The (line, column) of the value at ``loc`` (or of its key), or of its nearest located parent."""
+        if not self.marks and self.text is not None:
+            self._relocate()
+        found: Mark = (1, 1)
+        node = self.data
+        for part in loc:
+            entry = self.marks.get(id(node), {}).get(part)
+            if entry is None:
+                break
+            found = entry[1] if key else entry[0]
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+        return found
+
+    def _relocate(self) -> None:
+        # JSON is parsed with the fast json module; positions are recovered only when an error needs one.
+        assert self.text is not None
+        try:
+            located = _parse_yaml(self.path, self.text)
+        except InputError:
+            self.text = None
+            return
+        self.data, self.marks, self.text = located.data, located.marks, None
+
+
+def _problem(path: str, line: int, column: int, message: str, *, unreadable: bool = False) -> Problem:
+    return Problem(path, line, column, "", message, unreadable)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read ``path`` as UTF-8 text (a UTF-8 byte-order mark is allowed), refusing what is not a file."""
+    shown = display or str(path)
+    try:
+        if path.is_dir():
+            raise InputError([_problem(shown, 0, 0, "unreadable: is a directory, not a file", unreadable=True)])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                [_problem(shown, 0, 0, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", unreadable=True)]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([_problem(shown, 0, 0, "unreadable: no such file", unreadable=True)]) from None
+    except PermissionError:
+        raise InputError([_problem(shown, 0, 0, "unreadable: permission denied", unreadable=True)]) from None
+    except OSError as exc:
+        raise InputError([_problem(shown, 0, 0, f"unreadable: {exc.strerror or exc}", unreadable=True)]) from None
+    return decode(raw, shown)
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """Decode bytes as UTF-8 text, naming the problem (and where) when they are not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([_problem(shown, 1, 1, "unreadable: UTF-16 text; save the file as UTF-8", unreadable=True)])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [
+                _problem(
+                    shown,
+                    line,
+                    column,
+                    f"unreadable: not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                    unreadable=True,
+                )
+            ]
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError([_problem(shown, line, 1, "unreadable: contains a NUL byte", unreadable=True)])
+    return text
+
+
+def parse_text(path: str, text: str) -> Document:
+    """Parse YAML or JSON ``text`` (by the extension of ``path``) into a :class:`Document`."""
+    if path.lower().endswith(".json"):
+        return _parse_json(path, text)
+    return _parse_yaml(path, text)
+
+
+def parse_file(path: Path, display: str | None = None) -> Document:
+    """Read and parse one YAML or JSON file."""
+    shown = display or str(path)
+    return parse_text(shown, read_text(path, shown))
+
+
+def _yaml_depth_problem(path: str, text: str) -> Problem | None:
+    """Find nesting deeper than MAX_DEPTH before composing, because libyaml's composer recurses on it."""
+    # Cheap bound first: block nesting needs indentation or indicators at the start of a line, flow
+    # nesting needs brackets; most files are far below the limit and skip the event pass.
+    prefix = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
+    if text.count("[") + text.count("{") + prefix + 1 <= MAX_DEPTH:
+        return None
+    depth = 0
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, starts):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, column = (
+                        (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (0, 0)
+                    )
+                    return _problem(path, line, column, f"nesting deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, ends):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the real parse reports the syntax error with its location
+    return None
+
+
+def _parse_yaml(path: str, text: str) -> Document:
+    too_deep = _yaml_depth_problem(path, text)
+    if too_deep is not None:
+        raise InputError([too_deep])
+    loader = _LocatingLoader(text)
+    try:
+        if loader.check_data():
+            data = loader.get_data()
+            if loader.check_data():
+                line, column = _mark(loader.get_node())
+                raise InputError([_problem(path, line, column, "several YAML documents; expected one")])
+        else:
+            data = None
+    except _ParseProblem as exc:
+        raise InputError([_problem(path, exc.line, exc.column, exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise InputError([_problem(path, line, column, f"invalid YAML: {reason}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([_problem(path, 0, 0, f"invalid YAML: {' '.join(str(exc).split())}")]) from None
+    except RecursionError:
+        raise InputError([_problem(path, 0, 0, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    finally:
+        loader.dispose()
+    return Document(path, data, loader.marks)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"duplicate key '{key}'")
+        data[key] = value
+    return data
+
+
+def _json_depth_ok(text: str) -> bool:
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest <= MAX_DEPTH
+
+
+def _parse_json(path: str, text: str) -> Document:
+    if not _json_depth_ok(text):
+        raise InputError([_problem(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")])
+    try:
+        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError([_problem(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
+    except ValueError as exc:
+        # Raised by the hooks: locate it by re-reading as YAML, which keeps marks.
+        line, column = _locate_json_problem(path, text, str(exc))
+        raise InputError([_problem(path, line, column, f"invalid JSON: {exc}")]) from None
+    if isinstance(data, float) and not math.isfinite(data):
+        raise InputError([_problem(path, 1, 1, "invalid JSON: not a finite number")])
+    return Document(path, data, {}, text)
+
+
+def _locate_json_problem(path: str, text: str, message: str) -> Mark:
+    for token in ("NaN", "-Infinity", "Infinity"):
+        if message.startswith(token):
+            index = text.find(token)
+            if index >= 0:
+                line = text.count("\n", 0, index) + 1
+                return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
+    try:
+        _parse_yaml(path, text)
+    except InputError as err:
+        first = err.problems[0]
+        return (first.line, first.column)
+    return (1, 1)

@@ -1,0 +1,196 @@
+"""Render neutral tables into text formats. Formats are a registry; ``--format`` choices come from it.
+
+Every renderer is pure: ``render(tables) -> str | bytes``, with the same bytes for the same input.
+Text renderers neutralise hostile content: terminal control and bidirectional characters are shown
+as escapes, CSV cells that a spreadsheet would run as formulas are prefixed with a quote.
+
+>>> from negotiation.tables import make_table
+>>> t = make_table("t", "T", ["a", "b"], [["x", 1]])
+>>> print(render([t], "csv"), end="")
+a,b
+x,1
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import tabulate as _tabulate
+
+from negotiation.errors import UsageError
+from negotiation.tables import Cell, Table
+
+Renderer = Callable[[Sequence[Table]], "str | bytes"]
+_REGISTRY: dict[str, Renderer] = {}
+#: Formats that produce bytes and so need --output.
+BINARY_FORMATS: set[str] = set()
+
+_tabulate.PRESERVE_WHITESPACE = False
+
+# C0/C1 controls (but tab/newline), DEL, and bidirectional overrides/isolates: shown, never obeyed.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def register(name: str, *, binary: bool = False) -> Callable[[Renderer], Renderer]:
+    """Register a renderer under ``name`` (a decorator)."""
+
+    def add(func: Renderer) -> Renderer:
+        _REGISTRY[name] = func
+        if binary:
+            BINARY_FORMATS.add(name)
+        return func
+
+    return add
+
+
+def formats() -> list[str]:
+    """Every format name, sorted."""
+    _load_plugins()
+    return sorted(_REGISTRY)
+
+
+def render(tables: Sequence[Table], fmt: str) -> str | bytes:
+    """Render ``tables`` in format ``fmt``."""
+    _load_plugins()
+    try:
+        renderer = _REGISTRY[fmt]
+    except KeyError:
+        raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(formats())}") from None
+    return renderer(tables)
+
+
+def _load_plugins() -> None:
+    # Office, HTML and SQLite renderers live in negotiation.export and import heavy libraries lazily;
+    # importing the module only registers their names.
+    import negotiation.export  # noqa: F401
+
+
+def inert(text: str) -> str:
+    r"""Make text safe for a terminal or a plain-text file: control and bidi characters become escapes.
+
+    >>> inert("ok\x1b[31m")
+    'ok\\x1b[31m'
+    """
+    return _UNSAFE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text, the same way in every text format."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _clean_rows(table: Table, *, one_line: bool) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        cells = [inert(cell_text(c)) for c in row]
+        if one_line:
+            cells = [" ".join(c.split()) for c in cells]
+        rows.append(cells)
+    return rows
+
+
+def _tabulate_renderer(style: str) -> Renderer:
+    def render_style(tables: Sequence[Table]) -> str:
+        parts = []
+        for table in tables:
+            body = _tabulate.tabulate(
+                _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid")),
+                headers=list(table.columns),
+                tablefmt=style,
+                disable_numparse=True,
+            )
+            block = body
+            if len(tables) > 1 or style in ("plain", "simple"):
+                block = f"{inert(table.title)}\n\n{body}" if len(tables) > 1 else body
+            notes = "".join(f"\n{inert(n)}" for n in table.notes)
+            parts.append(block + ("\n" + notes if notes else ""))
+        return "\n\n".join(parts) + "\n"
+
+    return render_style
+
+
+# Styles that pass cell text through unescaped are left out: a provision's words must never become markup.
+_UNSAFE_STYLES = {"unsafehtml", "latex_raw"}
+for _style in _tabulate.tabulate_formats:
+    if _style not in _UNSAFE_STYLES:
+        register(_style)(_tabulate_renderer(_style))
+
+
+_MD_BREAKERS = re.compile(r"([|\\`*_\[\]<>])")
+
+
+def markdown_cell(text: str) -> str:
+    r"""Escape a cell for a Markdown (GFM) table: pipes, emphasis, HTML and line breaks cannot break it.
+
+    >>> markdown_cell("a|b <script>")
+    'a\\|b \\<script\\>'
+    """
+    return _MD_BREAKERS.sub(r"\\\1", " ".join(inert(text).split()))
+
+
+@register("markdown")
+def render_markdown(tables: Sequence[Table]) -> str:
+    """GitHub-flavoured Markdown: a heading and a pipe table per table."""
+    parts = []
+    for table in tables:
+        lines = [f"## {markdown_cell(table.title)}", ""]
+        lines.append("| " + " | ".join(markdown_cell(c) for c in table.columns) + " |")
+        lines.append("|" + "|".join("---" for _ in table.columns) + "|")
+        for row in table.rows:
+            lines.append("| " + " | ".join(markdown_cell(cell_text(c)) for c in row) + " |")
+        lines += [f"\n{markdown_cell(n)}" for n in table.notes]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula, by prefixing an apostrophe.
+
+    >>> spreadsheet_safe("=HYPERLINK(1)")
+    "'=HYPERLINK(1)"
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@register("csv")
+def render_csv(tables: Sequence[Table]) -> str:
+    """CSV (RFC 4180, LF line ends); several tables are separated by a blank line and a title row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for i, table in enumerate(tables):
+        if len(tables) > 1:
+            if i:
+                out.write("\n")
+            writer.writerow([f"# {table.title}"])
+        writer.writerow([spreadsheet_safe(c) for c in table.columns])
+        for row in table.rows:
+            writer.writerow([spreadsheet_safe(inert(cell_text(c))) for c in row])
+    return out.getvalue()
+
+
+def to_json(value: Any) -> str:
+    """Deterministic JSON: sorted keys where dicts are unordered, two-space indent, trailing newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+@register("json")
+def render_json(tables: Sequence[Table]) -> str:
+    """The documented JSON contract of each table (its ``data``), or its rows as objects."""
+    payloads = [t.data if t.data is not None else t.records() for t in tables]
+    return to_json(payloads[0] if len(payloads) == 1 else {t.name: p for t, p in zip(tables, payloads, strict=True)})

@@ -1,0 +1,65 @@
+"""Neutral tables: what every command shows, before it is rendered into any format.
+
+A :class:`Table` has a title, named columns and rows of plain values; ``data`` carries the full
+structured result (the JSON contract) so that ``--format json`` is not limited to what fits a cell.
+
+>>> t = Table(name="positions", title="Positions", columns=("id", "party"), rows=(("a", "rus"),))
+>>> t.column_index("party")
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Cell = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of output.
+
+    ``name`` is a stable machine name (sheet and SQL table names); ``data`` is the JSON payload
+    (when None, JSON output is the rows as objects keyed by column).
+    """
+
+    name: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    data: Any = None
+    notes: tuple[str, ...] = ()
+    #: Optional per-row category (overlap / rejection / open) used by formats that colour rows.
+    categories: tuple[str | None, ...] = field(default=())
+
+    def column_index(self, name: str) -> int:
+        """The position of column ``name``."""
+        return self.columns.index(name)
+
+    def records(self) -> list[dict[str, Cell]]:
+        """The rows as dicts keyed by column name."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def make_table(
+    name: str,
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    data: Any = None,
+    notes: Sequence[str] = (),
+    categories: Sequence[str | None] = (),
+) -> Table:
+    """Build a :class:`Table`, freezing the rows."""
+    return Table(
+        name=name,
+        title=title,
+        columns=tuple(columns),
+        rows=tuple(tuple(r) for r in rows),
+        data=data,
+        notes=tuple(notes),
+        categories=tuple(categories),
+    )

@@ -1,0 +1,83 @@
+"""Validate any mix of dossier folders, position files and other registered file kinds.
+
+>>> report = validate_paths([])          # the bundled dossier               # doctest: +SKIP
+>>> report.ok                                                                 # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from negotiation.errors import InputError, Problem
+from negotiation.loading import bundled_dossier_path, load_dossier, load_position_file
+from negotiation.loading.dossier import DOSSIER_FILE_NAMES
+
+#: A validator for another file kind: returns a one-line summary of what it checked, or raises InputError.
+Validator = Callable[[Path, str], str]
+_VALIDATORS: list[tuple[Callable[[Path], bool], Validator]] = []
+
+
+def register_validator(accepts: Callable[[Path], bool], validator: Validator) -> None:
+    """Teach ``validate`` another file kind (exercises register theirs this way)."""
+    _VALIDATORS.append((accepts, validator))
+
+
+@dataclass
+class ValidationReport:
+    """What was checked and every problem found."""
+
+    checked: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+    @property
+    def unreadable(self) -> bool:
+        """True when some input could not be read at all."""
+        return any(p.unreadable for p in self.problems)
+
+
+def _validate_one(path: Path, shown: str) -> str:
+    for accepts, validator in _VALIDATORS:
+        if accepts(path):
+            return validator(path, shown)
+    if path.is_dir() or path.name in DOSSIER_FILE_NAMES:
+        record = load_dossier(shown)
+        count = sum(len(p.provisions) for p in record.positions.values())
+        return f"dossier '{record.id}': {len(record.positions)} positions, {count} provisions"
+    position, _ = load_position_file(shown)
+    return f"position '{position.id}': {len(position.provisions)} provisions"
+
+
+def validate_paths(paths: Sequence[str]) -> ValidationReport:
+    """Validate each path (default: the bundled dossier), collecting every problem in every file."""
+    _load_plugins()
+    report = ValidationReport()
+    targets = list(paths) or [_shown(bundled_dossier_path())]
+    for shown in targets:
+        try:
+            report.checked.append((shown, _validate_one(Path(shown), shown)))
+        except InputError as err:
+            report.problems.extend(err.problems)
+    return report
+
+
+def _shown(path: Path) -> str:
+    # Inside a checkout the bundled dossier is shown relative to it, so messages stay short and stable.
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _load_plugins() -> None:
+    with contextlib.suppress(ImportError):
+        importlib.import_module("negotiation.exercises")  # registers the exercise validator
