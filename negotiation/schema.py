@@ -42,6 +42,7 @@ Relation = Literal[
     "rejects",
     "contests",  # answers with an opposing principle of its own
     "notes",
+    "reaffirms",  # restates an earlier provision of the same party
     "ignores",  # a later document says this item went unanswered (a characterisation)
 ]
 RELATIONS: tuple[str, ...] = Relation.__args__  # type: ignore[attr-defined]
