@@ -12,6 +12,7 @@ Pure models, no I/O. Every model rejects unknown fields and is immutable once bu
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -271,12 +272,17 @@ class Position(Model):
         """The date that orders positions: delivery, else publication."""
         return self.delivered or self.published
 
+    @cached_property
+    def provisions_by_id(self) -> dict[str, Provision]:
+        """The provisions keyed by id (the first one wins if an id repeats; integrity reports that)."""
+        index: dict[str, Provision] = {}
+        for p in self.provisions:
+            index.setdefault(p.id, p)
+        return index
+
     def provision(self, provision_id: str) -> Provision | None:
         """The provision with ``provision_id``, or None."""
-        for p in self.provisions:
-            if p.id == provision_id:
-                return p
-        return None
+        return self.provisions_by_id.get(provision_id)
 
 
 class Event(Model):

@@ -10,8 +10,10 @@ position beside it; ``sources/`` holds the bundled source texts and is not read 
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -99,8 +101,29 @@ def _dossier_file(folder: Path) -> Path | None:
     return None
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Loading allocates millions of acyclic objects; the collector's repeated scans of them cost more
+    than the parsing itself (measured: 2-3x slower loads). Nothing built here forms cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_dossier(path: str | Path | None = None) -> LoadedDossier:
     """Load and check a dossier folder (default: the bundled one); raise with every problem found."""
+    with gc_paused():
+        return _load_dossier(path)
+
+
+def _load_dossier(path: str | Path | None) -> LoadedDossier:
     folder = Path(path) if path is not None else bundled_dossier_path()
     shown = str(path) if path is not None else str(folder)
     if folder.is_file() and folder.name in DOSSIER_FILE_NAMES:
