@@ -20,7 +20,7 @@ from typing import Any
 
 STANCES = ("propose", "accept", "accept-conditional", "discuss", "counter", "reject", "reaffirm", "note")
 RELATIONS = ("accepts", "accepts-conditionally", "discusses", "counters", "rejects", "contests", "notes")
-WORDS = [
+WORDS = (
     "parties",
     "shall",
     "refrain",
@@ -52,7 +52,7 @@ WORDS = [
     "zone",
     "brigade",
     "level",
-]
+)
 
 
 def taxonomy(issues: int) -> list[dict[str, str]]:
