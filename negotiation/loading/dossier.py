@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
+from negotiation.loading import cache
 from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build
 from negotiation.schema import Dossier, Issue, Party, Position, issue_ancestors
@@ -128,10 +129,31 @@ def _load_dossier(path: str | Path | None) -> LoadedDossier:
     shown = str(path) if path is not None else str(folder)
     if folder.is_file() and folder.name in DOSSIER_FILE_NAMES:
         folder, shown = folder.parent, os.path.dirname(shown) or "."
+    key = _cache_key(folder, shown)
+    if key is not None:
+        cached = cache.load(key)
+        if cached is not None:
+            return cached
     record, problems = _load_folder(folder, shown)
     raise_for(problems)
     assert record is not None
+    if key is not None:
+        cache.store(key, record)
     return record
+
+
+def _data_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
+
+
+def _cache_key(folder: Path, shown: str) -> str | None:
+    if cache.cache_dir() is None:
+        return None
+    try:
+        files = [(p.name, p.read_bytes()) for p in _data_files(folder)]
+    except OSError:
+        return None
+    return cache.key_for(files, shown)
 
 
 def _load_folder(folder: Path, shown: str) -> tuple[LoadedDossier | None, list[Problem]]:
@@ -150,9 +172,7 @@ def _load_folder(folder: Path, shown: str) -> tuple[LoadedDossier | None, list[P
         problems += found
     except InputError as err:
         problems += err.problems
-    position_files = sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES and p.name not in DOSSIER_FILE_NAMES
-    )
+    position_files = [p for p in _data_files(folder) if p.name not in DOSSIER_FILE_NAMES]
     loaded: list[tuple[Position, Document]] = []
     for file in position_files:
         position, doc, found = _load_position(file, _display(file, shown))

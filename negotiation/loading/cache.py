@@ -1,0 +1,87 @@
+"""A cache of validated dossiers, keyed by the content of their files.
+
+An unchanged dossier is not parsed or validated again: the key is a hash of this release's version,
+the folder as named, and the name and bytes of every data file in it. Only dossiers that passed
+every check are stored. The cache lives in ``$NEGOTIATION_CACHE_DIR``, else
+``$XDG_CACHE_HOME/negotiation``, else ``~/.cache/negotiation``; ``NEGOTIATION_NO_CACHE=1`` turns
+it off. A cache that cannot be read or written is ignored: it only ever saves time.
+
+>>> key_for([("dossier.yaml", b"id: x")], "positions/x") == key_for([("dossier.yaml", b"id: x")], "positions/x")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from negotiation.schema import SUPPORTED_SCHEMA_VERSIONS
+
+if TYPE_CHECKING:
+    from negotiation.loading.dossier import LoadedDossier
+
+#: Entries kept; the least recently used beyond this are removed.
+MAX_ENTRIES = 16
+_FORMAT = b"negotiation-dossier-cache/1"
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is turned off."""
+    if os.environ.get("NEGOTIATION_NO_CACHE"):
+        return None
+    explicit = os.environ.get("NEGOTIATION_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "negotiation"
+
+
+def key_for(files: Sequence[tuple[str, bytes]], shown: str) -> str:
+    """The cache key of a dossier: a hash of release, folder name, and every file's name and bytes."""
+    from negotiation import __version__
+
+    digest = hashlib.sha256(_FORMAT)
+    digest.update(f"{__version__}|{SUPPORTED_SCHEMA_VERSIONS}|{shown}".encode())
+    for name, content in files:
+        digest.update(b"\0" + name.encode() + b"\0" + str(len(content)).encode() + b"\0")
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def load(key: str) -> LoadedDossier | None:
+    """The cached dossier for ``key``, or None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    entry = folder / f"{key}.pickle"
+    try:
+        with entry.open("rb") as handle:
+            record = pickle.load(handle)
+        os.utime(entry)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    from negotiation.loading.dossier import LoadedDossier
+
+    return record if isinstance(record, LoadedDossier) else None
+
+
+def store(key: str, record: LoadedDossier) -> None:
+    """Store a validated dossier under ``key``; failures are ignored."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        with tmp.open("wb") as handle:
+            pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{key}.pickle")
+        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[MAX_ENTRIES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
