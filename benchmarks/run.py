@@ -112,7 +112,6 @@ def _versions(provisions: int, seed: int) -> tuple[Any, Any, set[str], set[str],
 def version_changes(provisions: int, seed: int, *, timing: bool) -> Result:
     """`changes` between two versions against one DeepDiff over the whole documents."""
     from deepdiff import DeepDiff
-
     from negotiation.engine.changes import changes
 
     old, new, changed, removed, added = _versions(provisions, seed)
@@ -212,7 +211,7 @@ def scale(positions: int, provisions: int, *, timing: bool, cache_dir: str) -> R
     folder = Path(tempfile.mkdtemp(prefix="neg-scale-"))
     generate(folder, positions=positions, provisions=provisions, issues=60, seed=5)
     os.environ["NEGOTIATION_CACHE_DIR"] = cache_dir
-    load_time, count = _load_rate(folder, cached=False)
+    load_time, _count = _load_rate(folder, cached=False)
     from negotiation.loading import load_dossier
 
     os.environ["NEGOTIATION_NO_CACHE"] = "1"
