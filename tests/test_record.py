@@ -428,7 +428,7 @@ def test_coverage_command_json_contract(drafts_dossier: Path, capsys: pytest.Cap
     (entry,) = data["positions"]
     assert entry["id"] == TREATY
     assert entry["provisions"] == {"verbatim": 15, "partial": 5, "reported": 2, "missing": 2}
-    assert entry["covered"] == {"text": 23, "reported": 2, "noted": 2, "uncovered": 0}
+    assert entry["passage_counts"] == {"text": 23, "reported": 2, "noted": 2, "uncovered": 0}
     assert entry["uncovered_passages"] == []
     by_text = {p["text"]: p for p in entry["passage_coverage"]}
     assert by_text["have agreed as follows:"]["status"] == "noted"
