@@ -86,7 +86,7 @@ class PositionCoverage:
             "source_file": self.source_file,
             "provisions": dict(self.counts),
             "passages": len(self.passages),
-            "covered": by_status,
+            "passage_counts": by_status,
             "uncovered_passages": [p.passage.to_dict() for p in self.uncovered],
             "texts_not_found": [t.to_dict() for t in self.texts_not_found],
             "passage_coverage": [p.to_dict() for p in self.passages],
@@ -122,7 +122,7 @@ def read_source(root: Path | None, relative: str, *, owner: str = "") -> str:
         raise InputError([Problem(shown, 0, 0, "sources", f"source file '{relative}' lies outside the dossier folder")])
     if not path.is_file():
         raise InputError([Problem(shown, 0, 0, "sources", f"no source file '{relative}' in the dossier folder")])
-    return read_text(path, str(path))
+    return read_text(path, relative)
 
 
 def _position_words(position: Position, provisions: Iterable[Provision]) -> str:
