@@ -12,7 +12,6 @@ Pure models, no I/O. Every model rejects unknown fields and is immutable once bu
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -272,12 +271,18 @@ class Position(Model):
         """The date that orders positions: delivery, else publication."""
         return self.delivered or self.published
 
-    @cached_property
+    @property
     def provisions_by_id(self) -> dict[str, Provision]:
         """The provisions keyed by id (the first one wins if an id repeats; integrity reports that)."""
+        # Kept beside the fields, and rebuilt when the provisions tuple is not the one it was built
+        # from: model_copy(update=...) copies instance state, which would otherwise go stale.
+        cached = self.__dict__.get("_provisions_index")
+        if cached is not None and cached[0] is self.provisions:
+            return cached[1]  # type: ignore[no-any-return]
         index: dict[str, Provision] = {}
         for p in self.provisions:
             index.setdefault(p.id, p)
+        self.__dict__["_provisions_index"] = (self.provisions, index)
         return index
 
     def provision(self, provision_id: str) -> Provision | None:

@@ -200,6 +200,7 @@ def assemble(
     *,
     root: Path | None = None,
     dossier_doc: Document | None = None,
+    loose: frozenset[str] = frozenset(),
 ) -> tuple[LoadedDossier, list[Problem]]:
     """Put a dossier and its positions together and check every cross-file rule."""
     from negotiation.loading.integrity import check_integrity
@@ -229,7 +230,7 @@ def assemble(
         sorted(positions.items(), key=lambda kv: (order.get(kv[0], len(order)), str(kv[1].date or ""), kv[0]))
     )
     record = LoadedDossier(dossier, ordered, root, files)
-    problems += check_integrity(record, docs, dossier_doc)
+    problems += check_integrity(record, docs, dossier_doc, loose)
     return record, problems
 
 
@@ -251,7 +252,9 @@ def load_position_file(path: str | Path, context: LoadedDossier | None = None) -
     others = [
         (p, Document(context.files.get(pid, pid), None)) for pid, p in context.positions.items() if pid != position.id
     ]
-    record, found = assemble(context.dossier, [*others, (position, doc)], root=context.root)
+    record, found = assemble(
+        context.dossier, [*others, (position, doc)], root=context.root, loose=frozenset({position.id})
+    )
     # Only this file's problems matter here: the context was checked when it was loaded.
     raise_for([p for p in found if p.path == shown])
     return position, record

@@ -26,9 +26,16 @@ class _Reporter:
 
 
 def check_integrity(
-    record: LoadedDossier, docs: dict[str, Document], dossier_doc: Document | None = None
+    record: LoadedDossier,
+    docs: dict[str, Document],
+    dossier_doc: Document | None = None,
+    loose: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """Every cross-file problem of ``record``; ``docs`` locate the fields of each position file."""
+    """Every cross-file problem of ``record``; ``docs`` locate the fields of each position file.
+
+    ``loose`` names positions loaded from outside the dossier folder (a trainee's counter-proposal):
+    they need not be listed in the dossier's timeline.
+    """
     dossier = record.dossier
     out = _Reporter(dossier_doc, dossier_doc.path if dossier_doc else record.id)
     party_ids = set()
@@ -64,7 +71,7 @@ def check_integrity(
     for pid, position in record.positions.items():
         doc = docs.get(pid)
         rep = _Reporter(doc, record.files.get(pid, pid))
-        if dossier.positions and pid not in listed:
+        if dossier.positions and pid not in listed and pid not in loose:
             rep.add(("id",), f"position '{pid}' is not listed in the dossier's positions")
         _check_position(record, position, rep, codes, party_ids, known_actors)
         problems += rep.problems
