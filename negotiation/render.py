@@ -116,16 +116,20 @@ def _tabulate_renderer(style: str) -> Renderer:
             if style in _PIPE_STYLES:
                 rows = [[markdown_cell(c) for c in row] for row in rows]
                 headers = [markdown_cell(c) for c in headers]
+            elif style == "mediawiki":
+                rows = [[mediawiki_cell(c) for c in row] for row in rows]
+                headers = [mediawiki_cell(c) for c in headers]
             body = _tabulate.tabulate(
                 rows,
                 headers=headers,
                 tablefmt=style,
                 disable_numparse=True,
             )
+            text = markdown_cell if style in _PIPE_STYLES else mediawiki_cell if style == "mediawiki" else inert
             block = body
             if len(tables) > 1 or style in ("plain", "simple"):
-                block = f"{inert(table.title)}\n\n{body}" if len(tables) > 1 else body
-            notes = "".join(f"\n{inert(n)}" for n in table.notes)
+                block = f"{text(table.title)}\n\n{body}" if len(tables) > 1 else body
+            notes = "".join(f"\n{text(n)}" for n in table.notes)
             parts.append(block + ("\n" + notes if notes else ""))
         return "\n\n".join(parts) + "\n"
 
@@ -222,6 +226,19 @@ def markdown_cell(text: str) -> str:
     return _MD_BREAKERS.sub(r"\\\1", " ".join(inert(text).split()))
 
 
+_WIKI_MARKUP = re.compile(r"[|!\[\]{}'~*#:;=_-]")
+
+
+def mediawiki_cell(text: str) -> str:
+    """Escape a cell for a MediaWiki table: entities for ``&<>``, and ``<nowiki>`` around any wiki markup.
+
+    >>> mediawiki_cell("a | b <script>")
+    '<nowiki>a | b &lt;script&gt;</nowiki>'
+    """
+    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<nowiki>{escaped}</nowiki>" if _WIKI_MARKUP.search(escaped) else escaped
+
+
 @register("markdown")
 def render_markdown(tables: Sequence[Table]) -> str:
     """GitHub-flavoured Markdown: a heading and a pipe table per table."""
@@ -265,9 +282,16 @@ def render_csv(tables: Sequence[Table]) -> str:
     return out.getvalue()
 
 
+# JSON already escapes C0 controls; DEL, C1 controls and bidirectional controls are escaped too (the same
+# data once parsed), so JSON shown in a terminal or an editor cannot be driven or reordered by a provision.
+_JSON_UNSAFE = {
+    c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
 def to_json(value: Any) -> str:
     """Deterministic JSON: sorted keys where dicts are unordered, two-space indent, trailing newline."""
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False).translate(_JSON_UNSAFE) + "\n"
 
 
 @register("json")
