@@ -89,6 +89,7 @@ td.cell summary { cursor: pointer; }
   white-space: pre-line; }
 .text-status { font-size: .75rem; text-transform: uppercase; color: #555; margin: 0 0 .2rem; }
 .rationale, .against, .summary, .notes, .sources { font-size: .8rem; margin: .2rem 0; }
+.rationale { white-space: pre-line; }
 .sources { padding-left: 1rem; }
 .missing { color: #666; font-style: italic; }
 [hidden] { display: none !important; }
@@ -273,8 +274,12 @@ def _cell_html(cell: CellView) -> str:
     if cell.status:
         summary += f' <span class="status">{esc(cell.status)}</span>'
     summary += f' <span class="stance">{esc(cell.stance)}</span>'
-    if cell.provisions:
-        summary += f' <span class="refs">{esc(", ".join(p.ref for p in cell.provisions))}</span>'
+    # One provision is named by its ref; several (a parent issue rolls up its children) by their count,
+    # so the closed cell stays one line.
+    if len(cell.provisions) == 1:
+        summary += f' <span class="refs">{esc(cell.provisions[0].ref)}</span>'
+    elif cell.provisions:
+        summary += f' <span class="refs">{len(cell.provisions)} provisions</span>'
     attrs = (
         f'class="cell cat-{key}" data-category="{key}" '
         f'data-position="{esc(cell.position)}" data-party="{esc(cell.party)}"'

@@ -151,11 +151,18 @@ def build_report(record: LoadedDossier, matrix: Matrix, comparisons: Sequence[Co
         )
         for p in matrix.positions
     )
-    # The rationale of a cell is the one the comparison answered by that position gave for the issue.
-    rationales: dict[tuple[str, str], str] = {}
+    # A cell's rationale is the rule that fired in the comparison of its position with what it answers
+    # (each position named in ``against``, the ones that decided the cell's category).
+    rationales: dict[tuple[str, str, str], str] = {}
     for comparison in comparisons:
         for item in comparison.items:
-            rationales.setdefault((comparison.right.id, item.issue), item.rationale)
+            rationales.setdefault((comparison.right.id, comparison.left.id, item.issue), item.rationale)
+
+    def rationale(position: str, issue: str, against: tuple[str, ...]) -> str | None:
+        found = [(a, rationales[(position, a, issue)]) for a in against if (position, a, issue) in rationales]
+        if len(found) == 1:
+            return found[0][1]
+        return "\n".join(f"against {a}: {r}" for a, r in found) or None
 
     def cell(column: ColumnView, issue: str, value: MatrixCell) -> CellView:
         return CellView(
@@ -166,7 +173,7 @@ def build_report(record: LoadedDossier, matrix: Matrix, comparisons: Sequence[Co
             stance=value.stance,
             provisions=tuple(_lookup(record, column.id, ref) for ref in value.provisions),
             against=value.against,
-            rationale=rationales.get((column.id, issue)) if value.category else None,
+            rationale=rationale(column.id, issue, value.against) if value.category else None,
         )
 
     rows = tuple(
