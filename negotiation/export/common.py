@@ -17,6 +17,7 @@ import zipfile
 from types import ModuleType
 
 from negotiation.errors import DependencyError
+from negotiation.tables import Table
 
 #: The three categories, in the order every legend shows them (the same as negotiation.engine.model).
 CATEGORY_NAMES: tuple[str, ...] = ("overlap", "rejection", "open")
@@ -41,6 +42,21 @@ def row_categories(categories: tuple[str | None, ...], count: int) -> list[str |
     """A table's per-row categories padded to ``count`` rows (tables may carry none)."""
     out: list[str | None] = [c if c in CATEGORY_NAMES else None for c in categories[:count]]
     return out + [None] * (count - len(out))
+
+
+def cell_categories(table: Table) -> list[list[str | None]]:
+    """The category each cell is coloured with, row by row.
+
+    A cell whose text opens with a category (``rejection (rejected)`` in a matrix) has that one. In a
+    table with a ``category`` column (a diff), the category belongs to the row and colours all its
+    cells; elsewhere (a matrix row holds several verdicts) a row's category colours nothing else.
+    """
+    by_row = "category" in table.columns
+    out = []
+    for row, category in zip(table.rows, row_categories(table.categories, len(table.rows)), strict=True):
+        own = [cell_category(v) if isinstance(v, str) else None for v in row]
+        out.append([c or (category if by_row else None) for c in own])
+    return out
 
 
 def office_module(name: str, fmt: str) -> ModuleType:

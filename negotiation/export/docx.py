@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 from negotiation.export.common import (
     CREATOR,
     FIXED_DATE,
-    cell_category,
+    cell_categories,
     office_module,
     reproducible_zip,
-    row_categories,
 )
 from negotiation.render import cell_text, inert, register
 from negotiation.tables import Table
@@ -159,15 +158,8 @@ def render_docx(tables: Sequence[Table]) -> bytes:
     writer = _Writer(tables[0].title if tables else "negotiation")
     for table in tables:
         writer.heading(table.title, 1)
-        categories = row_categories(table.categories, len(table.rows))
         rows = [[cell_text(c) for c in row] for row in table.rows]
-        shades = [
-            [
-                cat or (cell_category(text) if isinstance(value, str) else None)
-                for value, text in zip(row, texts, strict=True)
-            ]
-            for row, texts, cat in zip(table.rows, rows, categories, strict=True)
-        ]
+        shades = cell_categories(table)
         if any(s for row in shades for s in row):
             _legend(writer)
         writer.table(table.columns, rows, shades)

@@ -19,7 +19,7 @@ import html as _html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from negotiation.export.common import CATEGORY_NAMES, cell_category, row_categories
+from negotiation.export.common import CATEGORY_NAMES, cell_categories, row_categories
 from negotiation.render import cell_text, inert, register
 from negotiation.tables import Table
 
@@ -203,18 +203,17 @@ def _legend(keys: Sequence[str]) -> str:
 
 
 def table_html(table: Table) -> str:
-    """One table as an HTML ``<section>``: heading, table, notes; rows and cells carry their category."""
-    categories = row_categories(table.categories, len(table.rows))
+    """One table as an HTML ``<section>``: heading, table, notes; cells are coloured by their category
+    (see :func:`~negotiation.export.common.cell_categories`) and rows carry theirs as ``data-category``."""
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns)
     body = []
-    for row, category in zip(table.rows, categories, strict=True):
+    rows = zip(table.rows, row_categories(table.categories, len(table.rows)), cell_categories(table), strict=True)
+    for row, category, found in rows:
         cells = []
-        for value in row:
-            text = cell_text(value)
-            found = cell_category(text) if isinstance(value, str) else None
-            attr = f' class="cat-{found}" data-category="{found}"' if found else ""
-            cells.append(f"<td{attr}>{esc(text)}</td>")
-        attr = f' class="cat-{category}" data-category="{category}"' if category else ""
+        for value, cat in zip(row, found, strict=True):
+            attr = f' class="cat-{cat}"' if cat else ""
+            cells.append(f"<td{attr}>{esc(cell_text(value))}</td>")
+        attr = f' data-category="{category}"' if category else ""
         body.append(f"<tr{attr}>{''.join(cells)}</tr>")
     notes = "".join(f'<p class="note">{esc(n)}</p>' for n in table.notes)
     return (
@@ -228,9 +227,7 @@ def table_html(table: Table) -> str:
 def render_html(tables: Sequence[Table]) -> str:
     """A self-contained HTML page with every table (replaces tabulate's html style)."""
     title = tables[0].title if len(tables) == 1 else "negotiation"
-    uses = any(row_categories(t.categories, len(t.rows)) != [None] * len(t.rows) for t in tables) or any(
-        isinstance(v, str) and cell_category(v) for t in tables for r in t.rows for v in r
-    )
+    uses = any(c for t in tables for row in cell_categories(t) for c in row)
     body = [f"<h1>{esc(title)}</h1>"]
     if uses:
         body.append(_legend(CATEGORY_NAMES))

@@ -16,10 +16,9 @@ from typing import Any
 from negotiation.export.common import (
     CREATOR,
     FIXED_DATE,
-    cell_category,
+    cell_categories,
     office_module,
     reproducible_zip,
-    row_categories,
 )
 from negotiation.render import inert, register, spreadsheet_safe
 from negotiation.tables import Cell, Table
@@ -87,16 +86,14 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
         for col, title in enumerate(table.columns, start=1):
             cell = sheet.cell(row=1, column=col, value=spreadsheet_safe(inert(title)))
             cell.font, cell.fill, cell.alignment = bold, header_fill, wrap
-        categories = row_categories(table.categories, len(table.rows))
-        for r, (row, category) in enumerate(zip(table.rows, categories, strict=True), start=2):
-            for col, value in enumerate(row, start=1):
+        for r, (row, categories) in enumerate(zip(table.rows, cell_categories(table), strict=True), start=2):
+            for col, (value, found) in enumerate(zip(row, categories, strict=True), start=1):
                 stored = sheet_value(value)
                 cell = sheet.cell(row=r, column=col, value=stored)
                 if isinstance(stored, str):
                     cell.data_type = "s"  # never a formula, whatever the text
                     cell.alignment = wrap
                     widths[col - 1] = max(widths[col - 1], *(len(line) for line in stored.split("\n")))
-                found = category or (cell_category(value) if isinstance(value, str) else None)
                 if found:
                     cell.fill = fills[found]
         for col, width in enumerate(widths, start=1):

@@ -124,11 +124,12 @@ def test_tables_page_shows_hostile_cells_as_text(lake: LoadedDossier) -> None:
 
 
 def test_tables_page_colours_rows_by_category(lake: LoadedDossier) -> None:
-    """Diff rows carry their category as a class and a data attribute; the legend names all three."""
+    """Diff rows carry their category, and every cell of a diff row is coloured with it; the legend names all three."""
     root = parse(render_html(fixture_tables(lake)))
     rows = root.find_all("section", id="diff")[0].find_all("tbody")[0].find_all("tr")
     assert [r.attrs["data-category"] for r in rows] == ["rejection", "rejection", "open", "overlap", "open", "open"]
-    assert [r.attrs["class"] for r in rows][:1] == ["cat-rejection"]
+    assert {td.attrs["class"] for td in rows[0].find_all("td")} == {"cat-rejection"}
+    assert {td.attrs["class"] for td in rows[3].find_all("td")} == {"cat-overlap"}
     assert [li.find_all("strong")[0].text() for li in root.find_all("ul", class_="legend")[0].find_all("li")] == [
         "overlap",
         "rejection",
@@ -255,3 +256,14 @@ def test_report_names_a_provision_it_cannot_find(lake: LoadedDossier, matrix: Ma
     root = parse(matrix_report(lake, broken, ()))
     article = root.find_all("tr", data_issue="flows")[0].find_all("article")[0]
     assert article.find_all("p")[0].text() == "not in the dossier"
+
+
+def test_matrix_cells_are_coloured_by_their_own_verdict(lake: LoadedDossier, matrix: Matrix) -> None:
+    """In the matrix table a cell is coloured by its own category; an opening position's stance is not."""
+    from negotiation.engine.views import matrix_table
+
+    root = parse(render_html([matrix_table(matrix)]))
+    data = next(tr for tr in root.find_all("tbody")[0].find_all("tr") if tr.find_all("td")[0].text() == "data")
+    assert data.attrs["data-category"] == "open"
+    assert [td.attrs.get("class") for td in data.find_all("td")] == [None, None, "cat-overlap", "cat-open"]
+    assert [td.text() for td in data.find_all("td")] == ["data", "propose", "overlap (agreed)", "open (conditional)"]
