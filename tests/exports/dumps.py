@@ -9,43 +9,34 @@ import json
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any
 
 
 def xlsx_dump(data: bytes) -> str:
-    """Every sheet of a workbook: name, frozen panes, filter range, widths, and each cell with its fill."""
+    """Every sheet of a workbook: name, frozen panes, filter range, widths, and one line per cell
+    (coordinate, type, bold, fill, value as JSON)."""
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data))
     props = book.properties
-    out: dict[str, Any] = {
-        "properties": {
-            "creator": props.creator,
-            "lastModifiedBy": props.lastModifiedBy,
-            "created": props.created.isoformat(),
-            "modified": props.modified.isoformat(),
-            "title": props.title,
-        },
-        "sheets": [],
-    }
+    lines = [
+        f"core: creator={props.creator} modified_by={props.lastModifiedBy} created={props.created.isoformat()} "
+        f"modified={props.modified.isoformat()} title={props.title}"
+    ]
     for sheet in book.worksheets:
-        cells = []
+        widths = " ".join(f"{k}={v.width:g}" for k, v in sorted(sheet.column_dimensions.items()))
+        lines.append(
+            f"sheet {sheet.title!r} freeze={sheet.freeze_panes} filter={sheet.auto_filter.ref} widths: {widths}"
+        )
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value is None:
                     continue
-                fill = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
-                cells.append([cell.coordinate, cell.value, cell.data_type, bool(cell.font.bold), fill])
-        out["sheets"].append(
-            {
-                "name": sheet.title,
-                "freeze": sheet.freeze_panes,
-                "filter": sheet.auto_filter.ref,
-                "widths": {k: v.width for k, v in sorted(sheet.column_dimensions.items())},
-                "cells": cells,
-            }
-        )
-    return json.dumps(out, indent=1, ensure_ascii=False) + "\n"
+                fill = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else "-"
+                bold = "bold" if cell.font.bold else "-"
+                lines.append(
+                    f"  {cell.coordinate} {cell.data_type} {bold} {fill} {json.dumps(cell.value, ensure_ascii=False)}"
+                )
+    return "\n".join(lines) + "\n"
 
 
 def docx_dump(data: bytes) -> str:
