@@ -90,6 +90,21 @@ def _check_formats(requested: Sequence[str]) -> tuple[str, ...]:
     return chosen
 
 
+def response_comparisons(record: LoadedDossier) -> list[Comparison]:
+    """Each position compared with each position it answers (answered on the left), in timeline order.
+
+    These are the matrix's own pairs (``negotiation.engine.answers.answered_positions``).
+    """
+    from negotiation.engine.answers import answered_positions
+    from negotiation.engine.compare import compare
+
+    return [
+        compare(record.positions[answered], position, record)
+        for position in record.positions.values()
+        for answered in answered_positions(position, record.positions)
+    ]
+
+
 def build_pack(record: LoadedDossier, requested: Sequence[str] = ()) -> Pack:
     """Compute the matrix, every response's diff, every version's changes and coverage, and render them.
 
@@ -97,9 +112,7 @@ def build_pack(record: LoadedDossier, requested: Sequence[str] = ()) -> Pack:
     missing, before anything is written.
     """
     from negotiation.coverage import coverage_table, dossier_coverage
-    from negotiation.engine.answers import answered_positions
     from negotiation.engine.changes import changes
-    from negotiation.engine.compare import compare
     from negotiation.engine.matrix import build_matrix
     from negotiation.engine.views import changes_table, diff_table, matrix_table
     from negotiation.views import positions_table
@@ -107,13 +120,8 @@ def build_pack(record: LoadedDossier, requested: Sequence[str] = ()) -> Pack:
     chosen = _check_formats(requested)
     pack = Pack(record.id, record.dossier.title, chosen)
     matrix = build_matrix(record)
-    comparisons: list[Comparison] = []
-    diffs: list[tuple[str, Table]] = []
-    for position in record.positions.values():
-        for answered in answered_positions(position, record.positions):
-            comparison = compare(record.positions[answered], position, record)
-            comparisons.append(comparison)
-            diffs.append((f"diff/{answered}--{position.id}", diff_table(comparison)))
+    comparisons = response_comparisons(record)
+    diffs = [(f"diff/{c.left.id}--{c.right.id}", diff_table(c)) for c in comparisons]
     versions: list[tuple[str, Table]] = []
     for position in record.positions.values():
         old = record.positions.get(position.supersedes) if position.supersedes else None
