@@ -198,3 +198,32 @@ def test_screenshot_of_the_report(browser: Any, report_url: str) -> None:
 
     pdf.write_bytes(base64.b64decode(browser.print_page()))
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_bundled_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    """The bundled dossier's report shows one row per matrix issue; a party filter hides that party's columns."""
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.export.pack import response_comparisons
+    from negotiation.loading import load_dossier
+
+    record = load_dossier()
+    matrix = build_matrix(record)
+    page = tmp_path / "bundled.html"
+    page.write_text(matrix_report(record, matrix, response_comparisons(record)), encoding="utf-8")
+    browser.get(page.as_uri())
+    assert _visible_issues(browser) == [row.issue for row in matrix.rows]
+    assert _no_alert(browser) and browser.execute_script("return document.scripts.length;") == 1
+    browser.find_element("css selector", 'input[name="party"][value="rus"]').click()
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#matrix thead th[data-position]'))"
+        ".filter(th => th.offsetParent !== null).map(th => th.dataset.position);"
+    )
+    assert shown == [p.id for p in matrix.positions if p.party != "rus"]
+    browser.find_element("css selector", 'input[name="party"][value="rus"]').click()
+    browser.find_element("css selector", 'tr[data-issue="nato-enlargement"] td[data-party="nato"] summary').click()
+    # The header row is sticky: scroll the opened row to just below it.
+    browser.execute_script(
+        "document.querySelector('tr[data-issue=\"nato-enlargement\"]').scrollIntoView(); window.scrollBy(0, -240);"
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "bundled-report.png"))
