@@ -33,10 +33,13 @@ def _side(stance: str, evidence: tuple[Evidence, ...]) -> str:
     return f"{stance}: {refs}" if refs else stance
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _summary_note(counts: dict[str, int]) -> str:
-    total = sum(counts.values())
     parts = ", ".join(f"{counts[c]} {c}" for c in CATEGORIES)
-    return f"{total} issue{'s' if total != 1 else ''}: {parts}"
+    return f"{_count(sum(counts.values()), 'issue')}: {parts}"
 
 
 def diff_table(comparison: Comparison) -> Table:
@@ -158,5 +161,5 @@ def balance_table(result: Balance) -> Table:
         ("party", "name", "binding", "reciprocal", "one-sided", "benefiting"),
         rows,
         data=result.to_dict(),
-        notes=[f"{result.commitments} commitments, {result.reciprocal} reciprocal"],
+        notes=[f"{_count(result.commitments, 'commitment')}, {result.reciprocal} reciprocal"],
     )
