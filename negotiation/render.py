@@ -102,8 +102,7 @@ def _clean_rows(table: Table, *, one_line: bool) -> list[list[str]]:
     return rows
 
 
-# Pipe-table styles are pasted into Markdown documents: escaped like the markdown format, so a "|" cannot
-# split a cell and "<script>" stays text.
+# Pipe-table styles are pasted into Markdown documents: a "|" would split a cell and "<script>" would be HTML.
 _PIPE_STYLES = ("github", "pipe")
 
 
@@ -114,8 +113,8 @@ def _tabulate_renderer(style: str) -> Renderer:
             rows = _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid"))
             headers = list(table.columns)
             if style in _PIPE_STYLES:
-                rows = [[markdown_cell(c) for c in row] for row in rows]
-                headers = [markdown_cell(c) for c in headers]
+                rows = [[pipe_cell(c) for c in row] for row in rows]
+                headers = [pipe_cell(c) for c in headers]
             elif style == "mediawiki":
                 rows = [[mediawiki_cell(c) for c in row] for row in rows]
                 headers = [mediawiki_cell(c) for c in headers]
@@ -125,7 +124,7 @@ def _tabulate_renderer(style: str) -> Renderer:
                 tablefmt=style,
                 disable_numparse=True,
             )
-            text = markdown_cell if style in _PIPE_STYLES else mediawiki_cell if style == "mediawiki" else inert
+            text = pipe_cell if style in _PIPE_STYLES else mediawiki_cell if style == "mediawiki" else inert
             block = body
             if len(tables) > 1 or style in ("plain", "simple"):
                 block = f"{text(table.title)}\n\n{body}" if len(tables) > 1 else body
@@ -224,6 +223,19 @@ def markdown_cell(text: str) -> str:
     'a\\|b \\<script\\>'
     """
     return _MD_BREAKERS.sub(r"\\\1", " ".join(inert(text).split()))
+
+
+_PIPE_BREAKERS = re.compile(r"([|\\<>])")
+
+
+def pipe_cell(text: str) -> str:
+    r"""Escape a cell of a ``github`` or ``pipe`` table: only what would split the row or open HTML
+    (``|``, ``\``, ``<``, ``>``), so the text stays readable; the ``markdown`` format escapes all Markdown.
+
+    >>> pipe_cell("a|b <i> [-x-]")
+    'a\\|b \\<i\\> [-x-]'
+    """
+    return _PIPE_BREAKERS.sub(r"\\\1", inert(text))
 
 
 _WIKI_MARKUP = re.compile(r"[|!\[\]{}'~*#:;=_-]")
