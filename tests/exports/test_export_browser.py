@@ -50,14 +50,19 @@ def _unavailable() -> str | None:
     )
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A headless Chromium with a fresh profile, driven by selenium."""
+def require_browser() -> None:
+    """Skip (with the reason) when the browser is missing, or fail if NEGOTIATION_REQUIRE_BROWSER=1."""
     reason = _unavailable()
     if reason is not None:
         if os.environ.get("NEGOTIATION_REQUIRE_BROWSER") == "1":
             pytest.fail(reason + " (NEGOTIATION_REQUIRE_BROWSER=1)")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A headless Chromium with a fresh profile, driven by selenium."""
+    require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -227,3 +232,17 @@ def test_bundled_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
     )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "bundled-report.png"))
+
+
+def test_missing_browser_skips_or_fails_as_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without Chromium the browser tests skip naming what is missing, and fail when CI requires the browser."""
+    import sys
+
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("NEGOTIATION_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"headless Chromium unavailable \(missing .*no-chromium\)"):
+        require_browser()
+    monkeypatch.setenv("NEGOTIATION_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="NEGOTIATION_REQUIRE_BROWSER=1"):
+        require_browser()
