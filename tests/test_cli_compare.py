@@ -30,7 +30,7 @@ def run(cli: Run) -> Run:
 DAMS = """\
 issue                    category    status       north-proposal           south-response          rationale
 -----------------------  ----------  -----------  -----------------------  ----------------------  -------------------------------------------------------------------------------------
-dams                     rejection   rejected     propose: Art. 3, Art. 4  reject: ¶3, ¶4          propose × reject → rejected (rule R2: an explicit refusal)
+dams                     rejection   rejected     propose: Art. 3, Art. 4  reject: ¶3              propose × reject → rejected (rule R2: an explicit refusal)
 · dams.new-construction  rejection   rejected     propose: Art. 3          reject: ¶3              propose × reject → rejected (rule R2: an explicit refusal)
 · dams.data-sharing      open        conditional  propose: Art. 4          accept-conditional: ¶4  propose × accept-conditional → conditional (rule R5: accepted only under a condition)
 
