@@ -102,20 +102,33 @@ def _clean_rows(table: Table, *, one_line: bool) -> list[list[str]]:
     return rows
 
 
+# Pipe-table styles are pasted into Markdown documents: a "|" would split a cell and "<script>" would be HTML.
+_PIPE_STYLES = ("github", "pipe")
+
+
 def _tabulate_renderer(style: str) -> Renderer:
     def render_style(tables: Sequence[Table]) -> str:
         parts = []
         for table in tables:
+            rows = _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid"))
+            headers = list(table.columns)
+            if style in _PIPE_STYLES:
+                rows = [[pipe_cell(c) for c in row] for row in rows]
+                headers = [pipe_cell(c) for c in headers]
+            elif style == "mediawiki":
+                rows = [[mediawiki_cell(c) for c in row] for row in rows]
+                headers = [mediawiki_cell(c) for c in headers]
             body = _tabulate.tabulate(
-                _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid")),
-                headers=list(table.columns),
+                rows,
+                headers=headers,
                 tablefmt=style,
                 disable_numparse=True,
             )
+            text = pipe_cell if style in _PIPE_STYLES else mediawiki_cell if style == "mediawiki" else inert
             block = body
             if len(tables) > 1 or style in ("plain", "simple"):
-                block = f"{inert(table.title)}\n\n{body}" if len(tables) > 1 else body
-            notes = "".join(f"\n{inert(n)}" for n in table.notes)
+                block = f"{text(table.title)}\n\n{body}" if len(tables) > 1 else body
+            notes = "".join(f"\n{text(n)}" for n in table.notes)
             parts.append(block + ("\n" + notes if notes else ""))
         return "\n\n".join(parts) + "\n"
 
@@ -124,9 +137,80 @@ def _tabulate_renderer(style: str) -> Renderer:
 
 # Styles that pass cell text through unescaped are left out: a provision's words must never become markup.
 _UNSAFE_STYLES = {"unsafehtml", "latex_raw"}
+# LaTeX styles are written below, not by tabulate: its escaping leaves titles, notes and a leading "["
+# (read by the previous row's "\\" as a spacing argument) to chance.
+_LATEX_STYLES = ("latex", "latex_booktabs", "latex_longtable")
 for _style in _tabulate.tabulate_formats:
-    if _style not in _UNSAFE_STYLES:
+    if _style not in _UNSAFE_STYLES and _style not in _LATEX_STYLES:
         register(_style)(_tabulate_renderer(_style))
+
+
+_LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX_ESCAPES)) + "]")
+
+
+def latex_text(text: str) -> str:
+    r"""Escape text for LaTeX so that no character of it can start a command, a group, math or a comment.
+
+    Line breaks become spaces; a leading ``[`` or ``*`` is braced, so the ``\\`` ending the previous
+    table row cannot read it as an argument.
+
+    >>> latex_text(r"\input{x} 100% [1]")
+    '\\textbackslash{}input\\{x\\} 100\\% [1]'
+    >>> latex_text("[2pt]")
+    '{[}2pt]'
+    """
+    escaped = _LATEX_SPECIAL.sub(lambda m: _LATEX_ESCAPES[m.group()], " ".join(inert(text).split()))
+    if escaped[:1] in ("[", "*"):
+        escaped = "{" + escaped[0] + "}" + escaped[1:]
+    return escaped
+
+
+def _latex_renderer(style: str) -> Renderer:
+    begin, end = ("longtable", "longtable") if style == "latex_longtable" else ("tabular", "tabular")
+    top, mid, bottom = (r"\toprule", r"\midrule", r"\bottomrule") if style == "latex_booktabs" else (r"\hline",) * 3
+
+    def render_latex(tables: Sequence[Table]) -> str:
+        parts = []
+        for table in tables:
+            header = [latex_text(c) for c in table.columns]
+            body = [[latex_text(cell_text(c)) for c in row] for row in table.rows]
+            widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+
+            def line(cells: list[str], widths: list[int] = widths) -> str:
+                return " " + " & ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + r" \\"
+
+            lines = [f"\\begin{{{begin}}}{{{'l' * len(header)}}}", top, line(header), mid]
+            if style == "latex_longtable":
+                lines.append(r"\endhead")
+            lines += [line(r) for r in body]
+            lines += [bottom, f"\\end{{{end}}}"]
+            block = "\n".join(lines)
+            if len(tables) > 1:
+                block = f"{latex_text(table.title)}\n\n{block}"
+            notes = "".join(f"\n{latex_text(n)}" for n in table.notes)
+            parts.append(block + ("\n" + notes if notes else ""))
+        return "\n\n".join(parts) + "\n"
+
+    return render_latex
+
+
+for _style in _LATEX_STYLES:
+    register(_style)(_latex_renderer(_style))
 
 
 _MD_BREAKERS = re.compile(r"([|\\`*_\[\]<>])")
@@ -139,6 +223,32 @@ def markdown_cell(text: str) -> str:
     'a\\|b \\<script\\>'
     """
     return _MD_BREAKERS.sub(r"\\\1", " ".join(inert(text).split()))
+
+
+_PIPE_BREAKERS = re.compile(r"([|\\<>])")
+
+
+def pipe_cell(text: str) -> str:
+    r"""Escape a cell of a ``github`` or ``pipe`` table: only what would split the row or open HTML
+    (``|``, ``\``, ``<``, ``>``), so the text stays readable; the ``markdown`` format escapes all Markdown.
+
+    >>> pipe_cell("a|b <i> [-x-]")
+    'a\\|b \\<i\\> [-x-]'
+    """
+    return _PIPE_BREAKERS.sub(r"\\\1", inert(text))
+
+
+_WIKI_MARKUP = re.compile(r"[|!\[\]{}'~*#:;=_-]")
+
+
+def mediawiki_cell(text: str) -> str:
+    """Escape a cell for a MediaWiki table: entities for ``&<>``, and ``<nowiki>`` around any wiki markup.
+
+    >>> mediawiki_cell("a | b <script>")
+    '<nowiki>a | b &lt;script&gt;</nowiki>'
+    """
+    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<nowiki>{escaped}</nowiki>" if _WIKI_MARKUP.search(escaped) else escaped
 
 
 @register("markdown")
@@ -184,9 +294,16 @@ def render_csv(tables: Sequence[Table]) -> str:
     return out.getvalue()
 
 
+# JSON already escapes C0 controls; DEL, C1 controls and bidirectional controls are escaped too (the same
+# data once parsed), so JSON shown in a terminal or an editor cannot be driven or reordered by a provision.
+_JSON_UNSAFE = {
+    c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
 def to_json(value: Any) -> str:
     """Deterministic JSON: sorted keys where dicts are unordered, two-space indent, trailing newline."""
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False).translate(_JSON_UNSAFE) + "\n"
 
 
 @register("json")

@@ -1,0 +1,48 @@
+"""The ``export`` command: a briefing pack of a dossier in the formats asked for."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from negotiation.cli import app
+
+PackFormatsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="A format of the pack (repeat for several): any of 'negotiation formats', e.g. markdown, html, csv, "
+        "json, latex_booktabs, xlsx, docx, sqlite. Default: markdown, html, csv and json.",
+    ),
+]
+
+
+@app.command()
+def export(
+    dossier: Annotated[
+        str | None, typer.Argument(help="Dossier folder to export (default: the bundled dossier).")
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Folder to write the pack into (created if needed).")
+    ] = (""),
+    format: PackFormatsOption = None,
+) -> int:
+    """Write a briefing pack: the matrix (the four-column report in html and docx), each response's diff,
+    each version's changes, coverage and the positions, in every format asked for, with an index.
+
+    Files are written atomically; a folder inside a dossier is refused. docs/exports.md describes the layout.
+    """
+    from negotiation.errors import UsageError
+    from negotiation.export.pack import build_pack, write_pack
+    from negotiation.loading import load_dossier
+
+    if not output:
+        raise UsageError("give the folder to write the pack into: --output DIR")
+    record = load_dossier(dossier)
+    pack = build_pack(record, format or ())
+    written = write_pack(pack, output, record)
+    index = next(p for p in written if p.name == "index.md")
+    typer.echo(f"wrote {len(written)} files to {output} (index: {index})")
+    return 0

@@ -1,0 +1,399 @@
+"""HTML: a safe, self-contained page for any tables, and the four-column report of a dossier.
+
+Every text is escaped (``<script>`` in a provision shows as text), control and bidirectional characters
+are shown as escapes, and a Content-Security-Policy allows only the page's own style and script (by
+hash), so nothing is fetched and nothing injected could run even if an escape were missed. The files
+work from ``file://`` and print cleanly.
+
+>>> from negotiation.tables import make_table
+>>> page = render_html([make_table("t", "T", ["a"], [["<b>"]])])
+>>> "&lt;b&gt;" in page and "<b>" not in page
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as _html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from negotiation.export.common import CATEGORY_NAMES, cell_categories, row_categories
+from negotiation.render import cell_text, inert, register
+from negotiation.tables import Table
+
+if TYPE_CHECKING:
+    from negotiation.engine.model import Comparison, Matrix
+    from negotiation.export.report import CellView, ProvisionView, Report
+    from negotiation.loading import LoadedDossier
+
+#: What each category means, shown in every legend.
+CATEGORY_HELP = {
+    "overlap": "both sides put compatible commitments on the table",
+    "rejection": "one side proposes or reaffirms, the other rejects or reaffirms the opposite",
+    "open": "still to negotiate: an offer to talk, a counter, a condition, or no answer",
+    "none": "no verdict: the position tables the item, or says nothing on it",
+}
+
+_CSS = """
+:root { --overlap: #d7efd9; --overlap-edge: #2e7d32; --rejection: #f9d6d5; --rejection-edge: #b3261e;
+  --open: #fff0c2; --open-edge: #8a6100; --none: #f1f1f1; --none-edge: #8c8c8c; --ink: #1b1b1b; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink);
+  margin: 1.5rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
+.meta, .note, footer { color: #4a4a4a; font-size: .9rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #c9c9c9; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+thead th { background: #ececec; position: sticky; top: 0; z-index: 1; }
+.cat-overlap { background: var(--overlap); }
+.cat-rejection { background: var(--rejection); }
+.cat-open { background: var(--open); }
+.cat-none { background: var(--none); }
+.cat-label { display: inline-block; font-weight: 600; font-size: .8rem; text-transform: uppercase;
+  letter-spacing: .03em; padding: 0 .3rem; border-radius: 3px; border: 1px solid; background: #fff; }
+.cat-overlap .cat-label, .cat-label.cat-overlap { color: var(--overlap-edge); }
+.cat-rejection .cat-label, .cat-label.cat-rejection { color: var(--rejection-edge); }
+.cat-open .cat-label, .cat-label.cat-open { color: var(--open-edge); }
+.cat-none .cat-label, .cat-label.cat-none { color: var(--none-edge); }
+.legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; list-style: none; padding: 0; margin: .5rem 0; }
+.legend li { padding: .2rem .5rem; border-radius: 4px; font-size: .9rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: flex-start; margin: 1rem 0;
+  padding: .5rem .75rem; background: #fafafa; border: 1px solid #ddd; border-radius: 6px; }
+.filters fieldset { border: 0; margin: 0; padding: 0; }
+.filters legend { font-weight: 600; padding: 0; }
+.filters label { margin-right: .6rem; white-space: nowrap; }
+.filters select { max-width: 28rem; }
+#filter-status { margin: 0; align-self: center; }
+.matrix { width: 100%; table-layout: fixed; }
+.matrix th.issue-head { width: 16rem; }
+.matrix tbody th { font-weight: normal; background: #fff; }
+.matrix tbody th code { display: block; color: #555; font-size: .8rem; word-break: break-all; }
+.matrix tbody tr.depth-0 th { font-weight: 600; }
+.matrix tbody tr.depth-1 th { padding-left: 1.2rem; }
+.matrix tbody tr.depth-2 th { padding-left: 2rem; }
+.colhead .sub { display: block; font-weight: normal; font-size: .8rem; color: #555; }
+td.cell { font-size: .9rem; }
+td.cell.dim { opacity: .35; }
+td.cell summary { cursor: pointer; }
+.status, .stance, .refs { font-size: .85rem; }
+.refs { color: #444; }
+.refs::before { content: "· "; }
+.stance { color: #444; font-style: italic; }
+.evidence { margin-top: .4rem; }
+.provision { border-top: 1px solid rgba(0,0,0,.15); padding-top: .3rem; margin-top: .3rem; }
+.provision h4 { margin: 0; font-size: .85rem; }
+.provision blockquote { margin: .2rem 0; padding-left: .5rem; border-left: 3px solid rgba(0,0,0,.3);
+  white-space: pre-line; }
+.text-status { font-size: .75rem; text-transform: uppercase; color: #555; margin: 0 0 .2rem; }
+.rationale, .against, .summary, .notes, .sources { font-size: .8rem; margin: .2rem 0; }
+.rationale { white-space: pre-line; }
+.sources { padding-left: 1rem; }
+.missing { color: #666; font-style: italic; }
+[hidden] { display: none !important; }
+@media print {
+  body { margin: 0; font-size: 10pt; }
+  .filters, .no-print { display: none !important; }
+  thead th { position: static; }
+  tr, .provision { break-inside: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  @page { size: landscape; margin: 12mm; }
+}
+""".strip()
+
+_REPORT_SCRIPT = """
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  var status = document.getElementById("filter-status");
+  function ticked(name) {
+    var out = {};
+    form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) { out[box.value] = box.checked; });
+    return out;
+  }
+  function within(code, chosen) { return !chosen || code === chosen || code.indexOf(chosen + ".") === 0; }
+  function apply() {
+    var cats = ticked("category"), parties = ticked("party"), chosen = form.elements.issue.value;
+    document.querySelectorAll("#matrix [data-party]").forEach(function (el) {
+      el.hidden = !parties[el.dataset.party];
+    });
+    var rows = document.querySelectorAll("#matrix tbody tr"), shown = 0;
+    rows.forEach(function (row) {
+      var any = false;
+      row.querySelectorAll("td.cell").forEach(function (cell) {
+        var on = cats[cell.dataset.category] === true;
+        cell.classList.toggle("dim", !on);
+        if (on && parties[cell.dataset.party]) { any = true; }
+      });
+      row.hidden = !(any && within(row.dataset.issue, chosen));
+      if (!row.hidden) { shown += 1; }
+    });
+    document.querySelectorAll(".comparison tbody tr").forEach(function (row) {
+      row.hidden = !(cats[row.dataset.category] && within(row.dataset.issue, chosen));
+    });
+    document.querySelectorAll(".comparison").forEach(function (section) {
+      section.hidden = !(parties[section.dataset.leftParty] || parties[section.dataset.rightParty]);
+    });
+    status.textContent = "Showing " + shown + " of " + rows.length + " issues";
+  }
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  function setAll(open) { document.querySelectorAll("#matrix details").forEach(function (d) { d.open = open; }); }
+  document.getElementById("expand-all").addEventListener("click", function () { setAll(true); });
+  document.getElementById("collapse-all").addEventListener("click", function () { setAll(false); });
+  var closed = [];
+  window.addEventListener("beforeprint", function () {
+    closed = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    closed.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () { closed.forEach(function (d) { d.open = false; }); closed = []; });
+  apply();
+})();
+""".strip()
+
+
+def esc(text: str) -> str:
+    """Escape text for HTML content or a quoted attribute; control and bidi characters become visible escapes.
+
+    >>> esc('<script>alert("x")</script>')
+    '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+    """
+    return _html.escape(inert(text), quote=True)
+
+
+def _digest(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def page(title: str, body: str, script: str | None = None) -> str:
+    """A complete HTML document: the house stylesheet, ``body`` (already escaped), and an optional script.
+
+    The Content-Security-Policy names the stylesheet and the script by hash and forbids every fetch.
+    """
+    script_src = _digest(script) if script else "'none'"
+    policy = (
+        f"default-src 'none'; style-src {_digest(_CSS)}; script-src {script_src}; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="negotiation">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        body,
+    ]
+    if script:
+        parts.append(f"<script>{script}</script>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _legend(keys: Sequence[str]) -> str:
+    items = "".join(f'<li class="cat-{k}"><strong>{k}</strong>: {esc(CATEGORY_HELP[k])}</li>' for k in keys)
+    return f'<ul class="legend">{items}</ul>'
+
+
+def table_html(table: Table) -> str:
+    """One table as an HTML ``<section>``: heading, table, notes; cells are coloured by their category
+    (see :func:`~negotiation.export.common.cell_categories`) and rows carry theirs as ``data-category``."""
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns)
+    body = []
+    rows = zip(table.rows, row_categories(table.categories, len(table.rows)), cell_categories(table), strict=True)
+    for row, category, found in rows:
+        cells = []
+        for value, cat in zip(row, found, strict=True):
+            attr = f' class="cat-{cat}"' if cat else ""
+            cells.append(f"<td{attr}>{esc(cell_text(value))}</td>")
+        attr = f' data-category="{category}"' if category else ""
+        body.append(f"<tr{attr}>{''.join(cells)}</tr>")
+    notes = "".join(f'<p class="note">{esc(n)}</p>' for n in table.notes)
+    return (
+        f'<section id="{esc(table.name)}">\n<h2>{esc(table.title)}</h2>\n'
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
+        f"{notes}</section>"
+    )
+
+
+@register("html")
+def render_html(tables: Sequence[Table]) -> str:
+    """A self-contained HTML page with every table (replaces tabulate's html style)."""
+    title = tables[0].title if len(tables) == 1 else "negotiation"
+    uses = any(c for t in tables for row in cell_categories(t) for c in row)
+    body = [f"<h1>{esc(title)}</h1>"]
+    if uses:
+        body.append(_legend(CATEGORY_NAMES))
+    body += [table_html(t) for t in tables]
+    return page(title, "\n".join(body))
+
+
+# The four-column report.
+
+
+def _provision_html(view: ProvisionView) -> str:
+    if not view.found:
+        missing = '<p class="missing">not in the dossier</p>'
+        return f'<article class="provision"><h4>{esc(view.provision)}</h4>{missing}</article>'
+    parts = [
+        f'<article class="provision" data-provision="{esc(view.position)}#{esc(view.provision)}">',
+        f'<h4>{esc(view.ref)} <span class="stance">{esc(view.stance)}</span></h4>',
+    ]
+    if view.text is not None:
+        parts.append(f'<blockquote class="text text-{esc(view.text_status)}">{esc(view.text)}</blockquote>')
+        parts.append(f'<p class="text-status">{esc(view.text_status)}</p>')
+    else:
+        parts.append('<p class="missing">no text recovered (text status: missing)</p>')
+    if view.summary:
+        parts.append(f'<p class="summary">Summary: {esc(view.summary)}</p>')
+    if view.responds_to:
+        parts.append(f'<p class="against">Answers: {esc("; ".join(view.responds_to))}</p>')
+    if view.notes:
+        parts.append(f'<p class="notes">Notes: {esc(view.notes)}</p>')
+    if view.sources:
+        items = "".join(f"<li>{esc(s)}</li>" for s in view.sources)
+        parts.append(f'<ul class="sources">{items}</ul>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _cell_html(cell: CellView) -> str:
+    key = cell.category_key
+    label = cell.category or "no verdict"
+    summary = f'<span class="cat-label">{esc(label)}</span>'
+    if cell.status:
+        summary += f' <span class="status">{esc(cell.status)}</span>'
+    summary += f' <span class="stance">{esc(cell.stance)}</span>'
+    # One provision is named by its ref; several (a parent issue rolls up its children) by their count,
+    # so the closed cell stays one line.
+    if len(cell.provisions) == 1:
+        summary += f' <span class="refs">{esc(cell.provisions[0].ref)}</span>'
+    elif cell.provisions:
+        summary += f' <span class="refs">{len(cell.provisions)} provisions</span>'
+    attrs = (
+        f'class="cell cat-{key}" data-category="{key}" '
+        f'data-position="{esc(cell.position)}" data-party="{esc(cell.party)}"'
+    )
+    details = []
+    if cell.rationale:
+        details.append(f'<p class="rationale">{esc(cell.rationale)}</p>')
+    if cell.against:
+        details.append(f'<p class="against">Against: {esc(", ".join(cell.against))}</p>')
+    details += [_provision_html(p) for p in cell.provisions]
+    if not details:
+        return f"<td {attrs}>{summary}</td>"
+    evidence = f'<div class="evidence">{"".join(details)}</div>'
+    return f"<td {attrs}><details><summary>{summary}</summary>{evidence}</details></td>"
+
+
+def _filters(report: Report) -> str:
+    keys = (*CATEGORY_NAMES, "none")
+    cats = "".join(
+        f'<label><input type="checkbox" name="category" value="{k}" checked> '
+        f'<span class="cat-label cat-{k}">{k if k != "none" else "no verdict"}</span></label>'
+        for k in keys
+    )
+    parties = "".join(
+        f'<label><input type="checkbox" name="party" value="{esc(pid)}" checked> {esc(name)}</label>'
+        for pid, name in report.parties
+    )
+    indent = "\u00a0\u00a0"  # no-break spaces: an <option> cannot hold markup, and plain spaces collapse
+    options = "".join(
+        f'<option value="{esc(r.issue)}">{indent * r.depth}{esc(r.issue)} — {esc(r.title)}</option>'
+        for r in report.rows
+    )
+    return (
+        '<form id="filters" class="filters" aria-label="Filters">'
+        f"<fieldset><legend>Category</legend>{cats}</fieldset>"
+        f"<fieldset><legend>Party</legend>{parties}</fieldset>"
+        '<fieldset><legend><label for="filter-issue">Issue</label></legend>'
+        f'<select id="filter-issue" name="issue"><option value="">All issues</option>{options}</select></fieldset>'
+        '<fieldset><legend>Evidence</legend><button type="button" id="expand-all">Expand all</button> '
+        '<button type="button" id="collapse-all">Collapse all</button></fieldset>'
+        '<p id="filter-status" role="status"></p>'
+        "</form>"
+    )
+
+
+def _comparison_html(comparison: Comparison, parties: dict[str, str]) -> str:
+    left, right = comparison.left, comparison.right
+    counts = ", ".join(f"{n} {c}" for c, n in comparison.summary.items())
+    rows = []
+    for item in comparison.items:
+        rows.append(
+            f'<tr class="cat-{esc(item.category)}" data-category="{esc(item.category)}" data-issue="{esc(item.issue)}">'
+            f'<th scope="row">{esc(item.title)}<code> {esc(item.issue)}</code></th>'
+            f'<td><span class="cat-label">{esc(item.category)}</span> {esc(item.status)}</td>'
+            f"<td>{esc(item.left_stance)}</td><td>{esc(item.right_stance)}</td><td>{esc(item.rationale)}</td></tr>"
+        )
+    warnings = "".join(f'<p class="note">{esc(w)}</p>' for w in comparison.warnings)
+    return (
+        f'<section class="comparison" data-left-party="{esc(left.party)}" data-right-party="{esc(right.party)}">'
+        f'<h3>{esc(right.title)} <span class="meta">({esc(parties.get(right.party, right.party))})</span> answering '
+        f'{esc(left.title)} <span class="meta">({esc(parties.get(left.party, left.party))})</span></h3>'
+        f'<p class="meta">{esc(counts)}</p>'
+        '<table><thead><tr><th scope="col">Issue</th><th scope="col">Verdict</th>'
+        f'<th scope="col">{esc(left.id)}</th><th scope="col">{esc(right.id)}</th><th scope="col">Rule</th></tr></thead>'
+        "<tbody>" + "".join(rows) + f"</tbody></table>{warnings}</section>"
+    )
+
+
+def report_html(report: Report) -> str:
+    """The four-column report page for a built :class:`~negotiation.export.report.Report`."""
+    heads = "".join(
+        f'<th scope="col" class="colhead" data-position="{esc(c.id)}" data-party="{esc(c.party)}">{esc(c.title)}'
+        f'<span class="sub">{esc(c.party_name)} · {esc(c.kind)}{" · " + esc(c.date) if c.date else ""}</span>'
+        f'<span class="sub"><code>{esc(c.id)}</code></span></th>'
+        for c in report.columns
+    )
+    rows = []
+    for row in report.rows:
+        cells = "".join(_cell_html(c) for c in row.cells)
+        rows.append(
+            f'<tr class="depth-{row.depth}" data-issue="{esc(row.issue)}">'
+            f'<th scope="row">{esc(row.title)}<code>{esc(row.issue)}</code></th>{cells}</tr>'
+        )
+    parties = dict(report.parties)
+    comparisons = "\n".join(_comparison_html(c, parties) for c in report.comparisons)
+    body = [
+        "<header>",
+        f"<h1>{esc(report.title)}</h1>",
+        f'<p class="meta">Dossier <code>{esc(report.dossier)}</code> · {len(report.rows)} issues · '
+        f"{len(report.columns)} positions. One row per issue, one column per position; open a cell for the "
+        "provisions' words, refs and sources.</p>",
+        _legend((*CATEGORY_NAMES, "none")),
+        "</header>",
+        _filters(report),
+        '<table id="matrix" class="matrix">',
+        f'<thead><tr><th scope="col" class="issue-head">Issue</th>{heads}</tr></thead>',
+        "<tbody>",
+        *rows,
+        "</tbody>",
+        "</table>",
+    ]
+    if report.comparisons:
+        body += ['<section id="responses">', "<h2>Responses, item by item</h2>", comparisons, "</section>"]
+    body.append(
+        "<footer><p>Text status: <strong>verbatim</strong> — the document's own words; <strong>partial</strong> — a "
+        "recovered part of them; <strong>reported</strong> — the content as reported by the named sources; "
+        "<strong>missing</strong> — no text recovered. Written by negotiation.</p></footer>"
+    )
+    return page(f"{report.title} — four-column report", "\n".join(body), _REPORT_SCRIPT)
+
+
+def matrix_report(record: LoadedDossier, matrix: Matrix, comparisons: Sequence[Comparison] = ()) -> str:
+    """The four-column report of a dossier as one self-contained HTML page.
+
+    One row per issue and one column per position; each cell shows its category as colour and text and
+    opens to the provisions' words, refs and sources; filters by category, party and issue.
+    """
+    from negotiation.export.report import build_report
+
+    return report_html(build_report(record, matrix, comparisons))

@@ -1,0 +1,442 @@
+"""SQLite: tables for SQL tools and notebooks.
+
+Two writers:
+
+- the ``sqlite`` format (:func:`render_sqlite`) stores any tables, one SQL table each, with a
+  ``negotiation_tables`` catalogue (title, columns, notes and the JSON contract of each), and the items of
+  a comparison in ``results``;
+- :func:`dossier_database` stores a whole dossier — ``parties``, ``issues``, ``positions``,
+  ``provisions``, ``provision_issues``, ``provision_sources``, ``links``, ``events`` and the comparison
+  ``results`` — in the schema documented in docs/exports.md.
+
+Tables are created and filled in a fixed order from an in-memory database that is vacuumed and
+serialised, so the same input gives the same bytes (with the same SQLite library). ``PRAGMA
+user_version`` holds :data:`SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from negotiation.render import cell_text, register
+from negotiation.tables import Table
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from negotiation.engine.model import Comparison
+    from negotiation.loading import LoadedDossier
+
+#: Version of the database layout, stored as ``PRAGMA user_version``; bumped on any incompatible change.
+SCHEMA_VERSION = 1
+
+RESULTS_DDL = """
+CREATE TABLE results (
+  left_position TEXT NOT NULL,
+  right_position TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  issue TEXT NOT NULL,
+  title TEXT NOT NULL,
+  category TEXT NOT NULL CHECK (category IN ('overlap', 'rejection', 'open')),
+  status TEXT NOT NULL,
+  left_stance TEXT NOT NULL,
+  right_stance TEXT NOT NULL,
+  rationale TEXT NOT NULL,
+  rolled_up_from TEXT NOT NULL,
+  left_provisions TEXT NOT NULL,
+  right_provisions TEXT NOT NULL,
+  PRIMARY KEY (left_position, right_position, issue)
+)
+"""
+
+DOSSIER_DDL = (
+    """
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT
+)""",
+    """
+CREATE TABLE parties (
+  id TEXT PRIMARY KEY,
+  ord INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  members TEXT NOT NULL,
+  decision_rule TEXT,
+  notes TEXT
+)""",
+    """
+CREATE TABLE issues (
+  code TEXT PRIMARY KEY,
+  ord INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT,
+  parent TEXT REFERENCES issues (code),
+  depth INTEGER NOT NULL
+)""",
+    """
+CREATE TABLE positions (
+  id TEXT PRIMARY KEY,
+  ord INTEGER NOT NULL,
+  party TEXT NOT NULL REFERENCES parties (id),
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  supersedes TEXT,
+  responds_to TEXT NOT NULL,
+  addressees TEXT NOT NULL,
+  date TEXT,
+  delivered TEXT,
+  published TEXT,
+  publisher TEXT,
+  language TEXT,
+  translation TEXT NOT NULL,
+  authenticity TEXT NOT NULL,
+  authenticated_by TEXT,
+  source_file TEXT,
+  completeness TEXT,
+  notes TEXT
+)""",
+    """
+CREATE TABLE provisions (
+  position TEXT NOT NULL REFERENCES positions (id),
+  id TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  ref TEXT NOT NULL,
+  stance TEXT NOT NULL,
+  text_status TEXT NOT NULL,
+  text TEXT,
+  summary TEXT,
+  notes TEXT,
+  linked_to TEXT NOT NULL,
+  conditions TEXT NOT NULL,
+  obligations TEXT NOT NULL,
+  PRIMARY KEY (position, id)
+)""",
+    """
+CREATE TABLE provision_issues (
+  position TEXT NOT NULL,
+  provision TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  issue TEXT NOT NULL REFERENCES issues (code),
+  PRIMARY KEY (position, provision, issue),
+  FOREIGN KEY (position, provision) REFERENCES provisions (position, id)
+)""",
+    """
+CREATE TABLE provision_sources (
+  position TEXT NOT NULL,
+  provision TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  file TEXT,
+  locator TEXT,
+  url TEXT,
+  witness TEXT,
+  tag TEXT,
+  note TEXT,
+  PRIMARY KEY (position, provision, ord),
+  FOREIGN KEY (position, provision) REFERENCES provisions (position, id)
+)""",
+    """
+CREATE TABLE links (
+  position TEXT NOT NULL,
+  provision TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  to_position TEXT NOT NULL,
+  to_provision TEXT NOT NULL,
+  relation TEXT NOT NULL,
+  note TEXT,
+  PRIMARY KEY (position, provision, ord),
+  FOREIGN KEY (position, provision) REFERENCES provisions (position, id)
+)""",
+    """
+CREATE TABLE events (
+  ord INTEGER PRIMARY KEY,
+  date TEXT NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT,
+  uncertain INTEGER NOT NULL
+)""",
+    RESULTS_DDL,
+)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def quote_identifier(name: str) -> str:
+    """Quote a name for use as an SQL identifier.
+
+    >>> print(quote_identifier('my "table'))
+    "my ""table"
+    """
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    seen = {t.lower() for t in taken}
+    out = []
+    for raw in names:
+        base = raw.replace("\x00", "") or "column"
+        name, n = base, 1
+        while name.lower() in seen:
+            n += 1
+            name = f"{base}_{n}"
+        seen.add(name.lower())
+        out.append(name)
+    return out
+
+
+def _connect() -> sqlite3.Connection:
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return connection
+
+
+def _serialise(connection: sqlite3.Connection) -> bytes:
+    connection.commit()
+    connection.execute("VACUUM")
+    data = connection.serialize()
+    connection.close()
+    return bytes(data)
+
+
+def _insert(
+    connection: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]], *, keep_first: bool = False
+) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    # keep_first: the same comparison given twice has the same rows; the first copy stands.
+    names = ", ".join(quote_identifier(c) for c in columns)
+    sql = (
+        f"INSERT {'OR IGNORE ' if keep_first else ''}INTO {quote_identifier(table)} ({names}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+    connection.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+
+
+def result_rows(diff: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The items of a diff contract (``Comparison.to_dict()``) as rows of the ``results`` table."""
+    left, right = diff["left"]["id"], diff["right"]["id"]
+    return [
+        {
+            "left_position": left,
+            "right_position": right,
+            "ord": i,
+            "issue": item["issue"],
+            "title": item["title"],
+            "category": item["category"],
+            "status": item["status"],
+            "left_stance": item.get("left_stance", "silent"),
+            "right_stance": item.get("right_stance", "silent"),
+            "rationale": item["rationale"],
+            "rolled_up_from": _json(item.get("rolled_up_from", [])),
+            "left_provisions": _json([e["provision"] for e in item.get("left", [])]),
+            "right_provisions": _json([e["provision"] for e in item.get("right", [])]),
+        }
+        for i, item in enumerate(diff["items"])
+    ]
+
+
+def _is_diff(data: Any) -> bool:
+    return isinstance(data, Mapping) and str(data.get("contract", "")).startswith("negotiation.diff/")
+
+
+@register("sqlite", binary=True)
+def render_sqlite(tables: Sequence[Table]) -> bytes:
+    """A SQLite database: a table per table (columns as shown), a catalogue, and comparison results."""
+    connection = _connect()
+    connection.execute(
+        "CREATE TABLE negotiation_tables (ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
+        "title TEXT NOT NULL, columns TEXT NOT NULL, notes TEXT NOT NULL, data TEXT)"
+    )
+    diffs = [t.data for t in tables if _is_diff(t.data)]
+    reserved = ["negotiation_tables", "sqlite_master", *(["results"] if diffs else [])]
+    names = _unique([t.name for t in tables], reserved)
+    catalogue = []
+    for i, (table, name) in enumerate(zip(tables, names, strict=True)):
+        columns = _unique(table.columns)
+        with_category = any(table.categories)
+        if with_category:
+            columns += _unique(["category"], columns)
+        ddl = ", ".join(quote_identifier(c) for c in columns)
+        connection.execute(f"CREATE TABLE {quote_identifier(name)} ({ddl})")
+        rows = []
+        for r, row in enumerate(table.rows):
+            values: list[Any] = [
+                v if isinstance(v, int | float) and not isinstance(v, bool) else (None if v is None else cell_text(v))
+                for v in row
+            ]
+            if with_category:
+                values.append(table.categories[r] if r < len(table.categories) else None)
+            rows.append(dict(zip(columns, values, strict=True)))
+        _insert(connection, name, rows)
+        catalogue.append(
+            {
+                "ord": i,
+                "name": name,
+                "source": table.name,
+                "title": table.title,
+                "columns": _json(list(table.columns)),
+                "notes": _json(list(table.notes)),
+                "data": None if table.data is None else _json(table.data),
+            }
+        )
+    _insert(connection, "negotiation_tables", catalogue)
+    if diffs:
+        connection.execute(RESULTS_DDL)
+        for diff in diffs:
+            _insert(connection, "results", result_rows(diff), keep_first=True)
+    return _serialise(connection)
+
+
+def dossier_database(record: LoadedDossier, comparisons: Sequence[Comparison] = ()) -> bytes:
+    """A whole dossier (parties, issues, positions, provisions, links, events) and comparison results.
+
+    The layout and example queries are in docs/exports.md.
+    """
+    from negotiation.loading import issue_tree
+
+    connection = _connect()
+    for ddl in DOSSIER_DDL:
+        connection.execute(ddl)
+    dossier = record.dossier
+    _insert(
+        connection,
+        "meta",
+        [
+            {"key": "dossier", "value": dossier.id},
+            {"key": "title", "value": dossier.title},
+            {"key": "description", "value": dossier.description},
+            {"key": "schema_version", "value": str(dossier.schema_version)},
+            {"key": "database_version", "value": str(SCHEMA_VERSION)},
+        ],
+    )
+    _insert(
+        connection,
+        "parties",
+        [
+            {
+                "id": p.id,
+                "ord": i,
+                "name": p.name,
+                "kind": p.kind,
+                "members": _json(list(p.members)),
+                "decision_rule": None if p.decision_rule is None else _json(p.decision_rule.model_dump(mode="json")),
+                "notes": p.notes,
+            }
+            for i, p in enumerate(dossier.parties)
+        ],
+    )
+    _insert(
+        connection,
+        "issues",
+        [
+            {
+                "code": issue.code,
+                "ord": i,
+                "title": issue.title,
+                "description": issue.description,
+                "parent": issue.parent,
+                "depth": depth,
+            }
+            for i, (depth, issue) in enumerate(issue_tree(dossier.issues))
+        ],
+    )
+    positions, provisions, issues, sources, links = [], [], [], [], []
+    for i, position in enumerate(record.positions.values()):
+        prov = position.provenance
+        positions.append(
+            {
+                "id": position.id,
+                "ord": i,
+                "party": position.party,
+                "kind": position.kind,
+                "title": position.title,
+                "version": position.version,
+                "supersedes": position.supersedes,
+                "responds_to": _json(list(position.responds_to)),
+                "addressees": _json(list(position.addressees)),
+                "date": position.date.isoformat() if position.date else None,
+                "delivered": position.delivered.isoformat() if position.delivered else None,
+                "published": position.published.isoformat() if position.published else None,
+                "publisher": prov.publisher,
+                "language": prov.language,
+                "translation": prov.translation,
+                "authenticity": prov.authenticity,
+                "authenticated_by": prov.authenticated_by,
+                "source_file": prov.source_file,
+                "completeness": prov.completeness,
+                "notes": position.notes,
+            }
+        )
+        for j, p in enumerate(position.provisions):
+            provisions.append(
+                {
+                    "position": position.id,
+                    "id": p.id,
+                    "ord": j,
+                    "ref": p.ref,
+                    "stance": p.stance,
+                    "text_status": p.text_status,
+                    "text": p.text,
+                    "summary": p.summary,
+                    "notes": p.notes,
+                    "linked_to": _json(list(p.linked_to)),
+                    "conditions": _json([c.model_dump(mode="json", exclude_none=True) for c in p.conditions]),
+                    "obligations": _json([o.model_dump(mode="json", exclude_none=True) for o in p.obligations]),
+                }
+            )
+            key = {"position": position.id, "provision": p.id}
+            issues += [{**key, "ord": k, "issue": code} for k, code in enumerate(p.issues)]
+            sources += [
+                {
+                    **key,
+                    "ord": k,
+                    "file": s.file,
+                    "locator": s.locator,
+                    "url": s.url,
+                    "witness": s.witness,
+                    "tag": s.tag,
+                    "note": s.note,
+                }
+                for k, s in enumerate(p.sources)
+            ]
+            links += [
+                {
+                    **key,
+                    "ord": k,
+                    "to_position": link.position,
+                    "to_provision": link.provision,
+                    "relation": link.relation,
+                    "note": link.note,
+                }
+                for k, link in enumerate(p.responds_to)
+            ]
+    _insert(connection, "positions", positions)
+    _insert(connection, "provisions", provisions)
+    _insert(connection, "provision_issues", issues)
+    _insert(connection, "provision_sources", sources)
+    _insert(connection, "links", links)
+    _insert(
+        connection,
+        "events",
+        [
+            {
+                "ord": i,
+                "date": e.date.isoformat(),
+                "title": e.title,
+                "description": e.description,
+                "uncertain": int(e.uncertain),
+            }
+            for i, e in enumerate(dossier.events)
+        ],
+    )
+    for comparison in comparisons:
+        _insert(connection, "results", result_rows(comparison.to_dict()), keep_first=True)
+    return _serialise(connection)

@@ -1,0 +1,248 @@
+"""The HTML report in a real browser: headless Chromium (Debian's chromium and chromium-driver) via selenium.
+
+Skipped, with the reason shown, when Chromium, its driver or selenium is missing — unless
+NEGOTIATION_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from negotiation.engine.model import Comparison, Matrix
+from negotiation.export.html import matrix_report, render_html
+from negotiation.loading import LoadedDossier
+from negotiation.tables import make_table
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1600,1000",
+)
+
+
+def _unavailable() -> str | None:
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("the selenium package")
+    if not missing:
+        return None
+    return (
+        f"headless Chromium unavailable (missing {', '.join(missing)}): "
+        "apt-get install chromium chromium-driver; pip install selenium"
+    )
+
+
+def require_browser() -> None:
+    """Skip (with the reason) when the browser is missing, or fail if NEGOTIATION_REQUIRE_BROWSER=1."""
+    reason = _unavailable()
+    if reason is not None:
+        if os.environ.get("NEGOTIATION_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " (NEGOTIATION_REQUIRE_BROWSER=1)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A headless Chromium with a fresh profile, driven by selenium."""
+    require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def report_url(tmp_path: Path, lake: LoadedDossier, matrix: Matrix, comparisons: tuple[Comparison, ...]) -> str:
+    """The Lake Arden report written to a file, as a file:// URL."""
+    path = tmp_path / "report.html"
+    path.write_text(matrix_report(lake, matrix, comparisons), encoding="utf-8")
+    return path.as_uri()
+
+
+def _visible_issues(driver: Any) -> list[str]:
+    return list(
+        driver.execute_script(
+            "return Array.from(document.querySelectorAll('#matrix tbody tr'))"
+            ".filter(r => !r.hidden && r.offsetParent !== null).map(r => r.dataset.issue);"
+        )
+    )
+
+
+def _status(driver: Any) -> str:
+    return str(driver.find_element("id", "filter-status").text)
+
+
+def _no_alert(driver: Any) -> bool:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        _ = driver.switch_to.alert
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def test_report_rows_and_categories_in_the_dom(browser: Any, report_url: str) -> None:
+    """Opened from file://, the report shows every issue row with each cell's category, coloured by its style."""
+    browser.get(report_url)
+    assert _status(browser) == "Showing 6 of 6 issues"
+    assert _visible_issues(browser) == ["flows", "flows.minimum", "flows.dams", "data", "monitoring", "form"]
+    grid = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#matrix tbody tr')).map("
+        "r => Array.from(r.querySelectorAll('td.cell')).map(c => c.dataset.category));"
+    )
+    assert grid[3] == ["none", "overlap", "open"]
+    assert [row[1] for row in grid] == ["rejection", "rejection", "open", "overlap", "open", "open"]
+    cell = browser.find_element("css selector", 'tr[data-issue="data"] td[data-party="down"]')
+    assert cell.value_of_css_property("background-color") == "rgba(215, 239, 217, 1)"
+    assert cell.find_element("css selector", ".cat-label").text == "OVERLAP"
+
+
+def test_filters_hide_rows_and_columns(browser: Any, report_url: str) -> None:
+    """Ticking off categories keeps only rows with a rejection; a party filter hides its column; issue narrows."""
+    browser.get(report_url)
+    for value in ("overlap", "open", "none"):
+        browser.find_element("css selector", f'input[name="category"][value="{value}"]').click()
+    assert _visible_issues(browser) == ["flows", "flows.minimum"]
+    assert _status(browser) == "Showing 2 of 6 issues"
+    browser.find_element("css selector", 'input[name="party"][value="down"]').click()
+    assert _visible_issues(browser) == []
+    assert not browser.find_element("css selector", 'th[data-position="down-response-2030-02-01"]').is_displayed()
+    browser.get(report_url)
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element("id", "filter-issue")).select_by_value("flows")
+    assert _visible_issues(browser) == ["flows", "flows.minimum", "flows.dams"]
+    assert _status(browser) == "Showing 3 of 6 issues"
+
+
+def test_script_in_a_provision_is_shown_not_run(browser: Any, report_url: str) -> None:
+    """The provision containing <script>alert(1)</script> shows it as text; no alert, one script element."""
+    browser.get(report_url)
+    assert _no_alert(browser)
+    assert browser.execute_script("return document.scripts.length;") == 1
+    browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="up"] summary').click()
+    quote = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="up"] blockquote')
+    assert quote.text == "The Parties shall keep a minimum flow <script>alert(1)</script> of 40 m3/s."
+
+
+def test_hostile_cells_in_a_tables_page_run_nothing(browser: Any, tmp_path: Path) -> None:
+    """Script tags, event handlers and javascript: links in cells of the tables page neither run nor load."""
+    attacks = [
+        "<script>window.pwned = 1</script>",
+        "<img src=x onerror='window.pwned = 2'>",
+        "\"><svg onload='window.pwned = 3'>",
+        "<a href='javascript:window.pwned=4'>x</a>",
+    ]
+    page = tmp_path / "tables.html"
+    page.write_text(render_html([make_table("t", "<script>window.pwned=5</script>", ["cell"], [[a] for a in attacks])]))
+    browser.get(page.as_uri())
+    assert browser.execute_script("return window.pwned === undefined && document.scripts.length === 0;")
+    cells = [c.text for c in browser.find_elements("css selector", "tbody td")]
+    assert cells == attacks
+    assert browser.title == "<script>window.pwned=5</script>"
+
+
+def test_evidence_expands_and_prints(browser: Any, report_url: str) -> None:
+    """A clicked cell opens to its evidence; print styles hide the filters and open every cell."""
+    browser.get(report_url)
+    summary = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] summary')
+    summary.click()
+    article = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] article')
+    assert article.text.splitlines()[:2] == ["¶ 1 reject", "The Union cannot accept a fixed minimum flow."]
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.find_element("id", "filters").value_of_css_property("display") == "none"
+        browser.execute_script("window.dispatchEvent(new Event('beforeprint'));")
+        assert browser.execute_script("return Array.from(document.querySelectorAll('details')).every(d => d.open);")
+        browser.execute_script("window.dispatchEvent(new Event('afterprint'));")
+        assert browser.execute_script("return document.querySelectorAll('details[open]').length;") == 1
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_screenshot_of_the_report(browser: Any, report_url: str) -> None:
+    """A screenshot of the report with one cell open is saved to tests/artifacts/ for a person to look at."""
+    browser.get(report_url)
+    browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] summary').click()
+    browser.find_element("css selector", 'tr[data-issue="data"] td[data-party="obs"] summary').click()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / "report.png"
+    assert browser.save_screenshot(str(target))
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    pdf = ARTIFACTS / "report.pdf"
+    import base64
+
+    pdf.write_bytes(base64.b64decode(browser.print_page()))
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_bundled_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    """The bundled dossier's report shows one row per matrix issue; a party filter hides that party's columns."""
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.export.pack import response_comparisons
+    from negotiation.loading import load_dossier
+
+    record = load_dossier()
+    matrix = build_matrix(record)
+    page = tmp_path / "bundled.html"
+    page.write_text(matrix_report(record, matrix, response_comparisons(record)), encoding="utf-8")
+    browser.get(page.as_uri())
+    assert _visible_issues(browser) == [row.issue for row in matrix.rows]
+    assert _no_alert(browser) and browser.execute_script("return document.scripts.length;") == 1
+    browser.find_element("css selector", 'input[name="party"][value="rus"]').click()
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#matrix thead th[data-position]'))"
+        ".filter(th => th.offsetParent !== null).map(th => th.dataset.position);"
+    )
+    assert shown == [p.id for p in matrix.positions if p.party != "rus"]
+    browser.find_element("css selector", 'input[name="party"][value="rus"]').click()
+    browser.find_element("css selector", 'tr[data-issue="nato-enlargement"] td[data-party="nato"] summary').click()
+    # The header row is sticky: scroll the opened row to just below it.
+    browser.execute_script(
+        "document.querySelector('tr[data-issue=\"nato-enlargement\"]').scrollIntoView(); window.scrollBy(0, -240);"
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "bundled-report.png"))
+
+
+def test_missing_browser_skips_or_fails_as_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without Chromium the browser tests skip naming what is missing, and fail when CI requires the browser."""
+    import sys
+
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("NEGOTIATION_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"headless Chromium unavailable \(missing .*no-chromium\)"):
+        require_browser()
+    monkeypatch.setenv("NEGOTIATION_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="NEGOTIATION_REQUIRE_BROWSER=1"):
+        require_browser()

@@ -1,0 +1,229 @@
+"""XLSX and DOCX: loaded back with openpyxl and python-docx, cell by cell; fixed metadata; same bytes twice."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from negotiation.engine.model import Comparison, Matrix
+from negotiation.engine.views import matrix_table
+from negotiation.errors import DependencyError
+from negotiation.export.docx import matrix_document
+from negotiation.loading import LoadedDossier
+from negotiation.render import render
+from negotiation.tables import make_table
+from tests.exports.dumps import docx_dump, xlsx_dump
+from tests.exports.lake import HOSTILE, fixture_tables, hostile_table
+
+
+def _bytes(tables: Any, fmt: str) -> bytes:
+    out = render(tables, fmt)
+    assert isinstance(out, bytes)
+    return out
+
+
+def test_xlsx_one_sheet_per_table_with_header_freeze_and_filter(lake: LoadedDossier) -> None:
+    """Each table is a sheet with a bold shaded header, panes frozen below it, and a filter over the rows."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(_bytes(fixture_tables(lake), "xlsx")))
+    assert book.sheetnames == ["diff", "hostile"]
+    diff = book["diff"]
+    assert [c.value for c in diff[1]] == ["issue", "title", "category", "status", "left", "right", "rationale"]
+    assert all(c.font.bold and c.fill.fgColor.rgb == "00E6E6E6" for c in diff[1])
+    assert diff.freeze_panes == "B2"
+    assert diff.auto_filter.ref == "A1:G7"
+    assert diff["A9"].value == "summary: {'overlap': 1, 'rejection': 2, 'open': 3}"
+
+
+def test_xlsx_colours_rows_by_category(lake: LoadedDossier) -> None:
+    """Every cell of a diff row is filled with its category's colour."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(_bytes(fixture_tables(lake), "xlsx")))["diff"]
+    fills = [{c.fill.fgColor.rgb for c in row} for row in sheet.iter_rows(min_row=2, max_row=7)]
+    assert fills == [{"00F9D6D5"}, {"00F9D6D5"}, {"00FFF0C2"}, {"00D7EFD9"}, {"00FFF0C2"}, {"00FFF0C2"}]
+
+
+def test_xlsx_matrix_colours_each_verdict(matrix: Matrix) -> None:
+    """In the matrix sheet a cell is filled by its own verdict; an opening stance stays unfilled."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(_bytes([matrix_table(matrix)], "xlsx")))["matrix"]
+    row = [(c.value, c.fill.fill_type and c.fill.fgColor.rgb) for c in sheet[5]]
+    assert row == [
+        ("data", None),
+        ("propose", None),
+        ("overlap (agreed)", "00D7EFD9"),
+        ("open (conditional)", "00FFF0C2"),
+    ]
+
+
+def test_xlsx_neutralises_formulas_and_keeps_types() -> None:
+    """Formula-like text is stored as text with an apostrophe; controls are escapes; numbers stay numbers."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(_bytes([hostile_table()], "xlsx")))["hostile"]
+    texts = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2, max_row=len(HOSTILE) + 1)}
+    assert texts[1].value == '\'=HYPERLINK("http://x")' and texts[1].data_type == "s"
+    assert [texts[i].value for i in (6, 7, 8)] == ["'+1+1", "'-2", "'@SUM(A1:A9)"]
+    assert texts[4].value == "\\x1b[31mred\\x1b[0m"
+    assert texts[5].value == "\\u202eevil"
+    assert texts[0].value == "<script>alert(1)</script>"
+    assert texts[11].value == "line one\nline two"
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert [c.value for c in sheet[3]] == [1, '\'=HYPERLINK("http://x")', 10, 0.25, "no", None]
+    assert sheet["A17"].value == "note: =1+1 <i>not markup</i> 100%"
+
+
+def test_xlsx_fixed_metadata_and_identical_bytes(lake: LoadedDossier) -> None:
+    """The workbook's creator and dates are fixed, and two renders are the same bytes."""
+    first, second = _bytes(fixture_tables(lake), "xlsx"), _bytes(fixture_tables(lake), "xlsx")
+    assert first == second
+    import openpyxl
+
+    props = openpyxl.load_workbook(io.BytesIO(first)).properties
+    assert (props.creator, props.lastModifiedBy) == ("negotiation", "negotiation")
+    assert props.created.isoformat() == props.modified.isoformat() == "2000-01-01T00:00:00"
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_xlsx_sheet_names_are_valid_and_unique() -> None:
+    """Names too long, repeated or holding []:*?/\\ become valid, distinct sheet names."""
+    import openpyxl
+
+    tables = [make_table("a/b:c*" + "x" * 40, "T", ["c"], [["1"]]), make_table("a/b:c*" + "x" * 40, "T", ["c"], [])]
+    assert openpyxl.load_workbook(io.BytesIO(_bytes(tables, "xlsx"))).sheetnames == [
+        "a-b-c-" + "x" * 25,
+        "a-b-c-" + "x" * 21 + " (2)",
+    ]
+
+
+def test_docx_tables_with_shading_evidence_and_landscape(lake: LoadedDossier) -> None:
+    """A diff becomes a shaded Word table followed by the evidence: rule, both sides' refs, words and sources."""
+    import docx
+
+    document = docx.Document(io.BytesIO(_bytes(fixture_tables(lake)[:1], "docx")))
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    assert document.paragraphs[0].style.name == "Heading 1"
+    assert document.paragraphs[0].text == "down-response-2030-02-01 answering up-proposal-2030-01-10"
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "issue",
+        "title",
+        "category",
+        "status",
+        "left",
+        "right",
+        "rationale",
+    ]
+    assert [c.text for c in table.rows[2].cells][:4] == ["flows.minimum", "Minimum flow", "rejection", "rejected"]
+    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Heading 2", "Evidence") in texts
+    i = texts.index(("Heading 3", "Minimum flow (flows.minimum) — rejection: rejected"))
+    assert texts[i + 1 : i + 7] == [
+        ("Normal", "Rule: propose x reject -> rejected"),
+        ("Normal", "up-proposal-2030-01-10 (propose)"),
+        ("Normal", "Art. 1 (up-proposal-2030-01-10) — propose. Text status: verbatim."),
+        ("Quote", "The Parties shall keep a minimum flow <script>alert(1)</script> of 40 m3/s."),
+        ("Normal", "Summary: A minimum flow of 40 m3/s."),
+        ("List Bullet", "sources/up-proposal.md"),
+    ]
+
+
+def test_docx_hostile_cells_are_plain_text() -> None:
+    """Hostile cells are the cell texts (controls as escapes); nothing becomes a field or markup."""
+    import docx
+
+    data = _bytes([hostile_table()], "docx")
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    assert [r.cells[1].text for r in table.rows[1:]] == [
+        t.replace("\x1b", "\\x1b").replace("\u202e", "\\u202e") for t in HOSTILE
+    ]
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "<w:fldSimple" not in xml and "<w:instrText" not in xml and "<script" not in xml
+
+
+def test_docx_four_column_document(lake: LoadedDossier, matrix: Matrix, comparisons: tuple[Comparison, ...]) -> None:
+    """The matrix document has the issue x position table, shaded by verdict, then every cell's evidence."""
+    import docx
+
+    document = docx.Document(io.BytesIO(matrix_document(lake, matrix, comparisons)))
+    table = document.tables[0]
+    assert [c.text.split("\n")[0] for c in table.rows[0].cells] == [
+        "Issue",
+        "Upstream proposal <draft>",
+        "Downstream response",
+        "Observer statement",
+    ]
+    assert [c.text for c in table.rows[4].cells] == [
+        "Data sharing\ndata",
+        "no verdict · propose\nArt. 3",
+        "OVERLAP · agreed · accept\n¶ 3",
+        "OPEN · conditional · accept-conditional\nStatement",
+    ]
+    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    assert texts[0] == ("Title", "Lake Arden water sharing (a fictional exercise)")
+    i = texts.index(("Heading 3", "Observer statement — open: conditional"))
+    assert texts[i + 1 : i + 6] == [
+        ("Normal", "Rule: propose x accept-conditional -> conditional"),
+        ("Normal", "Statement — accept-conditional. Text status: reported."),
+        ("Quote", "+ Data sharing, provided both sides share."),
+        ("Normal", "Answers: accepts-conditionally up-proposal-2030-01-10#art-3"),
+        ("List Bullet", "Basin Bulletin"),
+    ]
+
+
+def test_docx_fixed_metadata_and_identical_bytes(lake: LoadedDossier, matrix: Matrix) -> None:
+    """The document's author and dates are fixed, and two renders are the same bytes."""
+    import docx
+
+    first, second = matrix_document(lake, matrix), matrix_document(lake, matrix)
+    assert first == second
+    props = docx.Document(io.BytesIO(first)).core_properties
+    assert (props.author, props.last_modified_by, props.revision) == ("negotiation", "negotiation", 1)
+    assert props.created.isoformat() == props.modified.isoformat() == "2000-01-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("name", ["xlsx", "docx"])
+def test_office_goldens(name: str, lake: LoadedDossier, golden: Callable[[str, str | bytes], None]) -> None:
+    """What the office files show (cells, fills, styles, paragraphs) matches its golden dump."""
+    dump = xlsx_dump if name == "xlsx" else docx_dump
+    golden(f"fixture/tables.{name}.txt", dump(_bytes(fixture_tables(lake), name)))
+
+
+def test_docx_report_golden(
+    lake: LoadedDossier, matrix: Matrix, comparisons: tuple[Comparison, ...], golden: Callable[[str, str | bytes], None]
+) -> None:
+    """The four-column Word document of Lake Arden matches its golden dump."""
+    golden("fixture/report.docx.txt", docx_dump(matrix_document(lake, matrix, comparisons)))
+
+
+@pytest.mark.parametrize(("fmt", "module"), [("xlsx", "openpyxl"), ("docx", "docx")])
+def test_missing_office_extra_says_what_to_install(fmt: str, module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without openpyxl or python-docx, the office formats raise DependencyError naming the extra."""
+    real_import = builtins.__import__
+    import sys
+
+    for loaded in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
+        monkeypatch.delitem(sys.modules, loaded)
+
+    def refuse(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == module or name.startswith(module + "."):
+            raise ModuleNotFoundError(f"No module named '{module}'", name=module)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    import importlib
+
+    monkeypatch.setattr(importlib, "import_module", lambda name, package=None: refuse(name))
+    with pytest.raises(DependencyError) as error:
+        render([hostile_table()], fmt)
+    assert str(error.value) == f"format '{fmt}' needs the office extra: pip install 'negotiation[office]'"
+    assert error.value.exit_code == 2

@@ -1,0 +1,206 @@
+"""The briefing pack and the CLI's export options: layout, index, refusals, atomic writes, cold start, goldens."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from negotiation.cli import app
+from negotiation.errors import DependencyError, ExportError, UsageError
+from negotiation.export.pack import build_pack, write_pack
+from negotiation.loading import LoadedDossier, load_dossier
+from tests.exports.lake import DOWN, LAKE, UP
+
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def bundled() -> LoadedDossier:
+    """The bundled dossier."""
+    return load_dossier()
+
+
+def test_pack_layout_for_the_lake(lake: LoadedDossier) -> None:
+    """A pack holds the index, positions, matrix, each response's diff and coverage in each format."""
+    pack = build_pack(lake, ["markdown", "html"])
+    diffs = [f"diff/{UP}--{DOWN}", f"diff/{UP}--obs-statement-2030-02-05"]
+    stems = ["positions", "matrix", *diffs, "coverage"]
+    assert sorted(pack.files) == sorted(
+        ["index.md", "index.html", *(f"markdown/{s}.md" for s in stems), *(f"html/{s}.html" for s in stems)]
+    )
+    assert [e.kind for e in pack.entries] == ["positions", "matrix", "diff", "diff", "coverage"]
+    assert pack.notes == ["No position supersedes another in this dossier, so there are no version changes."]
+    matrix_page = pack.files["html/matrix.html"]
+    assert isinstance(matrix_page, str) and 'id="filters"' in matrix_page and "&lt;script&gt;alert(1)" in matrix_page
+
+
+def test_pack_index_links_every_file(lake: LoadedDossier) -> None:
+    """index.md has one line per item with a link to each of its files."""
+    pack = build_pack(lake, ["csv", "json"])
+    index = pack.files["index.md"]
+    assert isinstance(index, str)
+    lines = index.splitlines()
+    assert lines[0] == "# Lake Arden water sharing (a fictional exercise)"
+    assert (
+        lines[6] == "| positions | Positions in lake-arden | [csv](csv/positions.csv) · [json](json/positions.json) |"
+    )
+    links = re.findall(r"\]\(([^)]+)\)", index)
+    assert set(links) == set(pack.files) - {"index.md"} and len(links) == len(set(links))
+
+
+def test_pack_with_versions_has_changes(lake: LoadedDossier) -> None:
+    """A position that supersedes another adds a changes file for the pair."""
+    up = lake.position(UP)
+    second = up.model_copy(update={"id": "up-proposal-2030-03-01", "version": 2, "supersedes": UP})
+    record = lake.with_positions([(second, "second.yaml")])
+    pack = build_pack(record, ["csv"])
+    assert f"csv/changes/{UP}--up-proposal-2030-03-01.csv" in pack.files
+    assert pack.notes == []
+
+
+def test_pack_refuses_unknown_format_and_missing_extra(lake: LoadedDossier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown format is a usage error; a missing office library stops the pack before any file is written."""
+    with pytest.raises(UsageError, match="unknown format 'pdf'"):
+        build_pack(lake, ["pdf"])
+
+    def missing(name: str, fmt: str) -> object:
+        raise DependencyError(f"format '{fmt}' needs the office extra: pip install 'negotiation[office]'")
+
+    monkeypatch.setattr("negotiation.export.common.office_module", missing)
+    monkeypatch.setattr("negotiation.export.xlsx.office_module", missing)
+    with pytest.raises(DependencyError, match="format 'xlsx' needs the office extra"):
+        build_pack(lake, ["csv", "xlsx"])
+
+
+def test_write_pack_refuses_a_dossier_folder(lake: LoadedDossier, tmp_path: Path) -> None:
+    """Writing into (or under) the dossier folder, or a folder holding a dossier, is refused."""
+    pack = build_pack(lake, ["csv"])
+    with pytest.raises(ExportError, match="is inside the dossier folder"):
+        write_pack(pack, LAKE / "out", lake)
+    assert not (LAKE / "out").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "dossier.yaml").write_text("schema_version: 1\n")
+    with pytest.raises(ExportError, match="holds a dossier"):
+        write_pack(pack, other, None)
+    file = tmp_path / "file"
+    file.write_text("x")
+    with pytest.raises(ExportError, match="is a file"):
+        write_pack(pack, file, lake)
+
+
+def test_write_pack_writes_every_file_and_nothing_else(lake: LoadedDossier, tmp_path: Path) -> None:
+    """Every file of the pack is written with its exact content, and no temporary file is left."""
+    pack = build_pack(lake, ["csv", "sqlite", "xlsx"])
+    written = write_pack(pack, tmp_path / "pack", lake)
+    found = sorted(str(p.relative_to(tmp_path / "pack")) for p in (tmp_path / "pack").rglob("*") if p.is_file())
+    assert found == sorted(pack.files)
+    assert [p.name for p in written[:1]] == ["index.md"]
+    for relative, content in pack.files.items():
+        data = content.encode() if isinstance(content, str) else content
+        assert (tmp_path / "pack" / relative).read_bytes() == data
+
+
+def test_pack_is_the_same_bytes_twice(lake: LoadedDossier) -> None:
+    """Two packs of the same dossier in every kind of format are identical, file by file."""
+    fmts = ["markdown", "html", "csv", "json", "latex_booktabs", "xlsx", "docx", "sqlite"]
+    assert build_pack(lake, fmts).files == build_pack(lake, fmts).files
+
+
+def test_cli_export_writes_the_pack(tmp_path: Path) -> None:
+    """negotiation export DOSSIER -o DIR writes the default formats and says where the index is."""
+    out = tmp_path / "brief"
+    result = runner.invoke(app, ["export", str(LAKE), "--output", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout == f"wrote 22 files to {out} (index: {out / 'index.md'})\n"
+    assert (out / "json" / "matrix.json").is_file()
+    assert json.loads((out / "json" / "matrix.json").read_text())["contract"] == "negotiation.matrix/1"
+
+
+def test_cli_export_needs_an_output_folder() -> None:
+    """Without --output, export exits 2 with a message naming the option."""
+    from negotiation.cli import main
+
+    assert main(["export", str(LAKE)]) == 2
+
+
+def test_cli_export_refuses_the_dossier_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    """Exporting into the dossier folder exits 2 with one line on stderr and writes nothing."""
+    from negotiation.cli import main
+
+    before = sorted(LAKE.rglob("*"))
+    assert main(["export", str(LAKE), "-o", str(LAKE), "-f", "json"]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"negotiation: {LAKE}: is inside the dossier folder {LAKE}; choose a folder outside it\n"
+    )
+    assert sorted(LAKE.rglob("*")) == before
+
+
+def test_output_never_overwrites_a_position_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--output naming a position file is refused and the file is unchanged."""
+    from negotiation.cli import main
+
+    target = tmp_path / "position.yaml"
+    target.write_bytes((LAKE / f"{UP}.yaml").read_bytes())
+    assert main(["positions", "--dossier", str(LAKE), "--format", "csv", "--output", str(target)]) == 2
+    assert target.read_bytes() == (LAKE / f"{UP}.yaml").read_bytes()
+    assert "refusing to overwrite a negotiation data file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "sqlite"])
+def test_binary_formats_need_output(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A binary format without --output exits 2 and asks for a file."""
+    from negotiation.cli import main
+
+    assert main(["positions", "--dossier", str(LAKE), "--format", fmt]) == 2
+    assert capsys.readouterr().err == f"negotiation: format '{fmt}' writes a binary file; give --output FILE\n"
+
+
+@pytest.mark.parametrize("command", ["positions", "matrix", "coverage"])
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "sqlite", "latex_booktabs", "html"])
+def test_every_table_command_writes_every_file_format(command: str, fmt: str, tmp_path: Path) -> None:
+    """The CLI's table commands write the office, SQLite, LaTeX and HTML formats with --output."""
+    from negotiation.cli import main
+
+    target = tmp_path / f"out.{fmt}"
+    assert main([command, "--dossier", str(LAKE), "--format", fmt, "--output", str(target)]) in (0, 1)
+    assert target.stat().st_size > 0
+
+
+def test_cold_start_does_not_import_office_or_sqlite() -> None:
+    """Loading the CLI and listing formats imports neither openpyxl, python-docx, sqlite3 nor the engine."""
+    code = (
+        "import sys; import negotiation.cli; from negotiation.render import formats; formats(); "
+        "print(' '.join(m for m in ('openpyxl', 'docx', 'sqlite3', 'negotiation.engine.compare', "
+        "'negotiation.export.report') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout == "\n"
+
+
+BUNDLED_FORMATS = ["markdown", "csv", "html", "latex_booktabs", "mediawiki"]
+
+
+def test_bundled_pack_goldens(bundled: LoadedDossier, golden: Callable[[str, str | bytes], None]) -> None:
+    """The bundled dossier's pack in one format of each family (text files, and dumps of the office and SQLite
+    files) matches its goldens; every text format is pinned on the fixture tables."""
+    from tests.exports.dumps import docx_dump, sqlite_dump, xlsx_dump
+
+    pack = build_pack(bundled, [*BUNDLED_FORMATS, "xlsx", "docx", "sqlite"])
+    dumps = {".xlsx": xlsx_dump, ".docx": docx_dump, ".sqlite": sqlite_dump}
+    for relative, content in sorted(pack.files.items()):
+        suffix = Path(relative).suffix
+        if suffix in dumps:
+            assert isinstance(content, bytes)
+            golden(f"bundled/{relative}.txt", dumps[suffix](content))
+        else:
+            golden(f"bundled/{relative}", content)
