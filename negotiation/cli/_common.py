@@ -42,3 +42,11 @@ def emit(tables: Sequence[Table], fmt: str, output: str | None) -> None:
         return
     assert isinstance(content, str)
     typer.echo(content, nl=False)
+
+
+def emit_text(content: str, output: str | None) -> None:
+    """Write an already rendered document to ``output`` or standard output."""
+    if output is not None:
+        write_atomic(output, content)
+        return
+    typer.echo(content, nl=False)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit, emit_text
 from negotiation.cli.record import DossierOption
 
 if TYPE_CHECKING:
@@ -94,6 +94,13 @@ def matrix(
     check_categories(category or ())
     record = load_dossier(dossier)
     result = filter_matrix(build_matrix(record, ids), Taxonomy.of(record), categories=category or (), issue=issue)
+    if format == "html":
+        # The HTML matrix is the four-column report: each cell opens onto the provisions' words.
+        from negotiation.export.html import matrix_report
+        from negotiation.export.pack import response_comparisons
+
+        emit_text(matrix_report(record, result, response_comparisons(record)), output)
+        return 0
     emit([matrix_table(result)], format, output)
     return 0
 
