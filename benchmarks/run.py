@@ -112,6 +112,7 @@ def _versions(provisions: int, seed: int) -> tuple[Any, Any, set[str], set[str],
 def version_changes(provisions: int, seed: int, *, timing: bool) -> Result:
     """`changes` between two versions against one DeepDiff over the whole documents."""
     from deepdiff import DeepDiff
+
     from negotiation.engine.changes import changes
 
     old, new, changed, removed, added = _versions(provisions, seed)
