@@ -30,6 +30,7 @@ from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossie
 from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build, field_path
 from negotiation.schema import Party, Position
+from negotiation.tables import Table, make_table
 
 EXERCISE_FILE_NAMES = ("exercise.yaml", "exercise.yml", "exercise.json")
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -699,14 +700,18 @@ def read_position(
 
 @dataclass(frozen=True)
 class RoundFiles:
-    """The submissions of one round, by team."""
+    """The submissions of one round, by team, and the record with every position filed so far."""
 
     number: int
     submissions: dict[str, Submission]
+    record: LoadedDossier | None = None
 
 
-def load_rounds(loaded: LoadedExercise, folder: str | Path) -> list[RoundFiles]:
-    """Load ``folder/round-<n>/*`` in round order; position files may supersede earlier rounds' files."""
+def load_rounds(loaded: LoadedExercise, folder: str | Path, *, before: int | None = None) -> list[RoundFiles]:
+    """Load ``folder/round-<n>/*`` in round order; position files may supersede earlier rounds' files.
+
+    With ``before``, only the rounds numbered below it (an empty list is then allowed).
+    """
     base = Path(folder)
     shown = str(folder)
     if not base.is_dir():
@@ -728,6 +733,8 @@ def load_rounds(loaded: LoadedExercise, folder: str | Path) -> list[RoundFiles]:
     result: list[RoundFiles] = []
     record = loaded.record
     for number, entry, entry_shown in sorted(rounds):
+        if before is not None and number >= before:
+            continue
         if known_rounds and number not in known_rounds:
             problems.append(Problem(entry_shown, 0, 0, "", f"the exercise has no round {number}"))
             continue
@@ -756,11 +763,91 @@ def load_rounds(loaded: LoadedExercise, folder: str | Path) -> list[RoundFiles]:
                 )
                 continue
             submissions[submission.team] = submission
-        result.append(RoundFiles(number, submissions))
+        result.append(RoundFiles(number, submissions, record))
     raise_for(problems)
-    if not result:
+    if not result and before is None:
         raise UsageError(f"{shown}: no round-<number> folders with submissions")
     return result
+
+
+def load_in_context(
+    loaded: LoadedExercise, path: str | Path
+) -> tuple[Submission, LoadedDossier | None, Submission | None]:
+    """Load one team file with the rounds before it (when it sits in ``round-<n>/``).
+
+    Returns the submission, the record holding every position filed up to it (so ``supersedes``
+    resolves), and the same team's previous submission, if any.
+    """
+    file = Path(path)
+    shown = str(path)
+    match = ROUND_FOLDER.match(file.parent.name)
+    record = loaded.record
+    earlier: list[RoundFiles] = []
+    number: int | None = None
+    if match is not None:
+        number = int(match.group(1))
+        earlier = load_rounds(loaded, os.path.dirname(os.path.dirname(shown)) or ".", before=number)
+        if earlier:
+            record = earlier[-1].record
+    submission, record = load_submission(loaded, shown, context=record, round_number=number)
+    previous = next(
+        (r.submissions[submission.team] for r in reversed(earlier) if submission.team in r.submissions), None
+    )
+    return submission, record, previous
+
+
+def exercises_table(folder: str | Path) -> Table:
+    """The exercises in ``folder`` (each sub-folder with an exercise.yaml): id, title, kind, size, problems."""
+    base = Path(folder)
+    if not base.is_dir():
+        what = "no such folder" if not base.exists() else "not a folder"
+        raise InputError([Problem(str(folder), 0, 0, "", f"unreadable: {what}", unreadable=True)])
+    rows: list[tuple[str | int, ...]] = []
+    data: list[dict[str, Any]] = []
+    for entry in sorted(base.iterdir()):
+        if not entry.is_dir() or not any((entry / n).is_file() for n in EXERCISE_FILE_NAMES):
+            continue
+        shown = os.path.join(str(folder), entry.name)
+        loaded, problems = read_exercise(shown)
+        if loaded is None:
+            rows.append(("", "", "", "", "", "", "", shown, f"{len(problems)} problems"))
+            data.append({"folder": shown, "problems": len(problems)})
+            continue
+        ex = loaded.exercise
+        status = f"{len(problems)} problems" if problems else "ok"
+        rows.append(
+            (
+                ex.id,
+                ex.title,
+                ex.kind,
+                len(ex.roles),
+                len(ex.issues),
+                loaded.package_space_size(),
+                len(ex.rounds),
+                shown,
+                status,
+            )
+        )
+        data.append(
+            {
+                "id": ex.id,
+                "title": ex.title,
+                "kind": ex.kind,
+                "roles": len(ex.roles),
+                "issues": len(ex.issues),
+                "packages": loaded.package_space_size(),
+                "rounds": len(ex.rounds),
+                "folder": shown,
+                "problems": len(problems),
+            }
+        )
+    return make_table(
+        "exercises",
+        f"Exercises in {folder}",
+        ("id", "title", "kind", "roles", "issues", "packages", "rounds", "folder", "status"),
+        rows,
+        data={"contract": "negotiation.exercise-list/1", "exercises": data},
+    )
 
 
 __all__ = [
@@ -776,8 +863,10 @@ __all__ = [
     "effective_stance",
     "exercise_file",
     "exercise_record",
+    "exercises_table",
     "is_exercise_path",
     "load_exercise",
+    "load_in_context",
     "load_rounds",
     "load_submission",
     "parse_package",

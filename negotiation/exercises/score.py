@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from negotiation.errors import DependencyError, UsageError
@@ -53,6 +54,18 @@ def fmt(value: float) -> str:
     if rounded == int(rounded):
         return str(int(rounded))
     return f"{rounded:.2f}".rstrip("0")
+
+
+def num(value: float | None) -> int | float | None:
+    """A number for JSON: an int when it is whole, else rounded to :data:`PRECISION` places.
+
+    >>> num(24.000000000000004), num(1.5), num(None)
+    (24, 1.5, None)
+    """
+    if value is None:
+        return None
+    rounded = round(value, PRECISION)
+    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def signed(value: float) -> str:
@@ -147,13 +160,13 @@ class PartyScore:
         """JSON form."""
         return {
             "role": self.role,
-            "points": round(self.points, PRECISION),
-            "reservation_value": self.reservation_value,
-            "margin": round(self.margin, PRECISION),
+            "points": num(self.points),
+            "reservation_value": num(self.reservation_value),
+            "margin": num(self.margin),
             "red_lines_crossed": [{"issue": i, "option": o} for i, o in self.red_lines],
             "accepts": self.accepts,
-            "terms": [{"issue": i, "option": o, "points": p} for i, o, p in self.terms],
-            "linkages": [{"description": d, "points": p} for d, p in self.linkages],
+            "terms": [{"issue": i, "option": o, "points": num(p)} for i, o, p in self.terms],
+            "linkages": [{"description": d, "points": num(p)} for d, p in self.linkages],
             "adjustments": list(self.adjustments),
             "explanation": self.explanation,
         }
@@ -598,6 +611,142 @@ def redlines(base: Any, submission: Submission) -> list[Redline]:
     return out
 
 
+@dataclass(frozen=True)
+class SubmissionScore:
+    """A team's file scored: the verdict, how a position was read, its category movement and redline."""
+
+    submission: Submission
+    verdict: Verdict
+    movements: tuple[Movement, ...]
+    redlines: tuple[Redline, ...]
+    base: str | None
+    notes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``negotiation exercise score``."""
+        return {
+            "contract": "negotiation.exercise-score/1",
+            "submission": self.submission.to_dict(),
+            **self.verdict.to_dict(),
+            "movements": [m.to_dict() for m in self.movements],
+            "base": self.base,
+            "redlines": [r.to_dict() for r in self.redlines],
+            "notes": list(self.notes),
+            "assumptions": ASSUMPTION_NOTE,
+        }
+
+
+def score_submission(
+    loaded: LoadedExercise, target: str, round_number: int | None = None, base: str | None = None
+) -> SubmissionScore:
+    """Score a team's file (package or position) or an inline package (``a=a2,b=b1,...``).
+
+    The round is ``round_number``, else the file's round (its ``round-<n>/`` folder or the package's
+    ``round``), else none (schedules before any inject). For a position file the redline is taken
+    against ``base`` (a position id or file), else the position it ``supersedes``, else the team's
+    file of the previous round; the category movement compares it with the other roles' standing
+    positions, beside the real document of its role.
+    """
+    from negotiation.exercises.load import load_in_context, parse_package
+    from negotiation.loading import resolve_position
+
+    path = Path(target)
+    if not path.exists() and ("=" in target or "," in target):
+        package = parse_package(loaded, target)
+        submission = Submission(
+            path="(inline)", team="inline", role="", round=round_number, options=package, title=target
+        )
+        verdict = Scorer(loaded, round_number).verdict(package)
+        return SubmissionScore(submission, verdict, (), (), None, ())
+    submission, record, previous = load_in_context(loaded, target)
+    effective_round = round_number if round_number is not None else submission.round
+    verdict = Scorer(loaded, effective_round).verdict(submission.options)
+    notes: list[str] = []
+    moves: list[Movement] = []
+    lines: list[Redline] = []
+    base_id: str | None = None
+    if submission.position is not None and record is not None:
+        base_position = None
+        if base is not None:
+            base_position, _ = resolve_position(base, record)
+        elif submission.position.supersedes is not None:
+            base_position = record.position(submission.position.supersedes)
+        elif previous is not None and previous.position is not None:
+            base_position = previous.position
+        try:
+            moves = movements(loaded, submission, record)
+            lines = redlines(base_position, submission)
+        except DependencyError as err:
+            notes.append(f"Category movement and redline not shown: {err}")
+        base_id = base_position.id if base_position is not None else None
+        if base_position is None:
+            notes.append("No redline: the position supersedes nothing and the team has no earlier file.")
+    return SubmissionScore(submission, verdict, tuple(moves), tuple(lines), base_id, tuple(notes))
+
+
+def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[Table]:
+    """The score of a team's file: per party, the decision, and for positions the reading, movement and redline."""
+    sub = result.submission
+    round_text = f", round {result.verdict.round}" if result.verdict.round is not None else ""
+    who = f"{sub.team} ({sub.role})" if sub.role else sub.team
+    title = f"{who}{round_text}: {package_text(sub.options)}"
+    data = {"contract": "negotiation.exercise-score/1", "exercise": loaded.id, **result.to_dict()}
+    tables = verdict_tables(loaded, result.verdict, title)
+    tables = [make_table(t.name, t.title, t.columns, t.rows, data=data, notes=t.notes) for t in tables]
+    if sub.readings:
+        rows: list[tuple[str, ...]] = [
+            (r.issue, r.stance, r.option, ", ".join(r.provisions) or "(none)", r.matched_on) for r in sub.readings
+        ]
+        tables.append(
+            make_table(
+                "reading",
+                f"How {sub.path} reads as a package",
+                ("issue", "effective stance", "option", "provisions", "matched on"),
+                rows,
+                data=data,
+                notes=(
+                    "On each issue the most decisive stance of the provisions coded with its dossier issues "
+                    "selects the option whose match lists it.",
+                ),
+            )
+        )
+    if result.movements:
+        rows = [
+            (
+                m.against,
+                m.issue,
+                f"{m.before or '-'} ({m.before_status or 'silent'})",
+                f"{m.after or '-'} ({m.after_status or 'silent'})",
+                "moved" if m.before != m.after else "",
+            )
+            for m in result.movements
+        ]
+        role = loaded.exercise.role(sub.role)
+        real = role.historical[0] if role is not None and role.historical else "none"
+        tables.append(
+            make_table(
+                "movement",
+                f"Category movement against each party (real document {real} -> team's position)",
+                ("against", "dossier issue", "real document", "team's position", ""),
+                rows,
+                data=data,
+            )
+        )
+    if sub.position is not None:
+        rows = [(r.provision, r.change, r.redline or "") for r in result.redlines]
+        tables.append(
+            make_table(
+                "redline",
+                f"Redline against {result.base or 'nothing'}",
+                ("provision", "change", "redline"),
+                rows,
+                data=data,
+                notes=result.notes,
+            )
+        )
+    return tables
+
+
 __all__ = [
     "ASSUMPTION_NOTE",
     "Movement",
@@ -606,16 +755,20 @@ __all__ = [
     "RuleOutcome",
     "Schedule",
     "Scorer",
+    "SubmissionScore",
     "Valuation",
     "Verdict",
     "Veto",
     "describe_rule",
     "fmt",
     "movements",
+    "num",
     "package_text",
     "redlines",
     "score_package",
+    "score_submission",
     "signed",
+    "submission_tables",
     "valuation",
     "verdict_tables",
 ]

@@ -27,7 +27,7 @@ from typing import Any
 
 from negotiation.errors import UsageError
 from negotiation.exercises.load import LoadedExercise, Package
-from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, package_text, signed
+from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, num, package_text, signed
 from negotiation.tables import Table, make_table
 
 #: Spaces up to this many packages are enumerated; larger ones are sampled.
@@ -54,7 +54,7 @@ class Count:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"count": round(self.count, 2), "margin95": None if self.margin is None else round(self.margin, 2)}
+        return {"count": num(round(self.count, 2)), "margin95": None if self.margin is None else round(self.margin, 2)}
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class Space:
             "pareto": [
                 {
                     "package": p.package,
-                    "points": dict(zip(self.parties, p.points, strict=True)),
+                    "points": {r: num(x) for r, x in zip(self.parties, p.points, strict=True)},
                     "accepted_by": list(p.accepted_by),
                     "decision_rule": p.rule,
                 }
@@ -242,6 +242,7 @@ def space_tables(loaded: LoadedExercise, result: Space, *, pareto: str = "accept
         rows,
         data=data,
         notes=(
+            f"Method: {method}.",
             "A party accepts a package when it crosses none of the party's red lines and its points reach the "
             "party's reservation value; Pareto-efficient: no other package gives every party at least as many "
             "points and one party more.",
@@ -299,9 +300,9 @@ class Nearest:
             "original": self.original,
             "package": self.package,
             "changes": [{"issue": i, "from": a, "to": b} for i, a, b in self.changes],
-            "party_points_before": self.party_before,
-            "party_points_after": self.party_after,
-            "others_loss": self.others_loss,
+            "party_points_before": num(self.party_before),
+            "party_points_after": num(self.party_after),
+            "others_loss": num(self.others_loss),
             "decision_rule_met": self.rule_met,
             "assumptions": ASSUMPTION_NOTE,
         }
@@ -374,7 +375,7 @@ def nearest_table(loaded: LoadedExercise, result: Nearest) -> Table:
             f"{n} option{'s' if n != 1 else ''} -> {package_text(result.package)}"
         )
         rows = [(i, a, b) for i, a, b in result.changes]
-    notes = []
+    notes = [title + "."]
     if result.package is not None and result.changes:
         if result.party_before is not None and result.party_after is not None:
             notes.append(f"{result.party}: {fmt(result.party_before)} -> {fmt(result.party_after)} points.")
