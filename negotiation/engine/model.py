@@ -63,11 +63,17 @@ class Evidence:
     text_status: str
     summary: str | None
     sources: tuple[str, ...]
+    #: Provisions of the other side this one links to (``relation`` names how).
+    answers: tuple[str, ...] = ()
+    #: The stance this provision counts as in the comparison: its own, raised by its links to the
+    #: other side, or ``propose`` when the other side accepted it (see negotiation.engine.decision).
+    counts_as: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         data = asdict(self)
         data["sources"] = list(self.sources)
+        data["answers"] = list(self.answers)
         return data
 
 
@@ -203,6 +209,41 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
+class RedlinePiece:
+    """One run of a word-level redline: words kept (``equal``), struck (``delete``) or added (``insert``)."""
+
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"op": self.op, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ProvisionSummary:
+    """A provision named in a change report (added or removed): where it was and what it said."""
+
+    id: str
+    ref: str
+    stance: str
+    issues: tuple[str, ...]
+    index: int
+    summary: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "id": self.id,
+            "ref": self.ref,
+            "stance": self.stance,
+            "issues": list(self.issues),
+            "index": self.index,
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
 class ProvisionChange:
     """A provision present in both versions (matched by id, ref or text) that changed or moved."""
 
@@ -213,15 +254,24 @@ class ProvisionChange:
     moved: bool
     fields: tuple[FieldChange, ...]
     redline: str | None
-    stance_movement: Literal["concession", "hardening", "lateral"] | None
+    stance_movement: Literal["concession", "hardening"] | None
     old_index: int = 0
     new_index: int = 0
+    old_ref: str = ""
+    #: The structured pieces of ``redline`` (empty when the text did not change).
+    redline_pieces: tuple[RedlinePiece, ...] = ()
+
+    @property
+    def renumbered(self) -> bool:
+        """True when the only change is the provision's id (or its ref), words and coding unchanged."""
+        return bool(self.fields) and all(f.path in ("id", "ref") for f in self.fields)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
             "old_id": self.old_id,
             "new_id": self.new_id,
+            "old_ref": self.old_ref or self.ref,
             "ref": self.ref,
             "matched_by": self.matched_by,
             "moved": self.moved,
@@ -229,6 +279,7 @@ class ProvisionChange:
             "new_index": self.new_index,
             "fields": [f.to_dict() for f in self.fields],
             "redline": self.redline,
+            "redline_pieces": [p.to_dict() for p in self.redline_pieces],
             "stance_movement": self.stance_movement,
         }
 
@@ -243,6 +294,9 @@ class Changes:
     removed: tuple[str, ...]
     changed: tuple[ProvisionChange, ...]
     moved: tuple[ProvisionChange, ...] = field(default=())
+    #: ``added`` and ``removed`` with their refs, stances and places (same order).
+    added_provisions: tuple[ProvisionSummary, ...] = field(default=())
+    removed_provisions: tuple[ProvisionSummary, ...] = field(default=())
 
     @property
     def empty(self) -> bool:
@@ -255,8 +309,8 @@ class Changes:
             "contract": f"negotiation.changes/{CONTRACT_VERSION}",
             "old": self.old.to_dict(),
             "new": self.new.to_dict(),
-            "added": list(self.added),
-            "removed": list(self.removed),
+            "added": [p.to_dict() for p in self.added_provisions] or [{"id": i} for i in self.added],
+            "removed": [p.to_dict() for p in self.removed_provisions] or [{"id": i} for i in self.removed],
             "changed": [c.to_dict() for c in self.changed],
             "moved": [c.to_dict() for c in self.moved],
             "summary": {

@@ -1,0 +1,139 @@
+"""Commands of the comparison engine: diff, matrix, changes, balance.
+
+The engine is imported inside each command, so that ``negotiation --help`` and the other commands
+never pay for it (and deepdiff is imported only when ``changes`` meets a nested difference).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from negotiation.cli import app
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
+from negotiation.cli.record import DossierOption
+
+if TYPE_CHECKING:
+    from negotiation.loading import LoadedDossier
+    from negotiation.schema import Position
+
+CategoryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--category",
+        "-c",
+        help="Show only this category: overlap, rejection or open (repeat the option for several).",
+    ),
+]
+IssueOption = Annotated[
+    str | None,
+    typer.Option("--issue", "-i", help="Show only this issue code and its sub-issues."),
+]
+ExitCodeOption = Annotated[
+    bool,
+    typer.Option("--exit-code", help="Exit 1 when something differs, 0 when nothing does."),
+]
+PositionArgument = Annotated[str, typer.Argument(help="A position id, or a path to a position file.")]
+
+
+def _positions(first: str, second: str, dossier: str | None) -> tuple[Position, Position, LoadedDossier]:
+    from negotiation.loading import load_dossier, resolve_position
+
+    context = load_dossier(dossier) if dossier else None
+    one, record = resolve_position(first, context)
+    # The second is read in the first one's dossier, so that a loose file can answer the other.
+    two, record = resolve_position(second, record)
+    return one, two, record
+
+
+@app.command()
+def diff(
+    left: PositionArgument,
+    right: PositionArgument,
+    dossier: DossierOption = None,
+    category: CategoryOption = None,
+    issue: IssueOption = None,
+    exit_code: ExitCodeOption = False,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """Compare two positions issue by issue: overlap, rejection or open, with the evidence and the rule.
+
+    Swapping LEFT and RIGHT never changes a category. With --exit-code, exit 1 when some issue shown
+    is not an overlap.
+    """
+    from negotiation.engine.compare import Taxonomy, check_categories, compare, differs, filter_comparison
+    from negotiation.engine.views import diff_table
+
+    check_categories(category or ())
+    one, two, record = _positions(left, right, dossier)
+    result = filter_comparison(compare(one, two, record), Taxonomy.of(record), categories=category or (), issue=issue)
+    emit([diff_table(result)], format, output)
+    return 1 if exit_code and differs(result) else 0
+
+
+@app.command()
+def matrix(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Position ids, in the order of the columns. Default: every position of the dossier."),
+    ] = None,
+    dossier: DossierOption = None,
+    category: CategoryOption = None,
+    issue: IssueOption = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """Issues × positions: each answer's category against what it answers (the four-column document)."""
+    from negotiation.engine.compare import Taxonomy, check_categories
+    from negotiation.engine.matrix import build_matrix, filter_matrix
+    from negotiation.engine.views import matrix_table
+    from negotiation.loading import load_dossier
+
+    check_categories(category or ())
+    record = load_dossier(dossier)
+    result = filter_matrix(build_matrix(record, ids), Taxonomy.of(record), categories=category or (), issue=issue)
+    emit([matrix_table(result)], format, output)
+    return 0
+
+
+@app.command()
+def changes(
+    old: Annotated[str, typer.Argument(help="The earlier position: an id, or a path to a position file.")],
+    new: Annotated[str, typer.Argument(help="The later position: an id, or a path to a position file.")],
+    dossier: DossierOption = None,
+    exit_code: ExitCodeOption = False,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """What changed between two positions: provisions added, removed, changed, renumbered and moved.
+
+    Provisions are matched by id, then by their words or ref, never by their place. Changed text is
+    shown as a redline ([-struck-] {+added+}); a changed stance as a concession or a hardening.
+    """
+    from negotiation.engine.changes import changes as compute_changes
+    from negotiation.engine.views import changes_table
+
+    before, after, _ = _positions(old, new, dossier)
+    result = compute_changes(before, after)
+    emit([changes_table(result)], format, output)
+    return 1 if exit_code and not result.empty else 0
+
+
+@app.command()
+def balance(
+    position: PositionArgument,
+    dossier: DossierOption = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """Count, per party, the commitments of a position that would bind it and how many are reciprocal."""
+    from negotiation.engine.balance import balance as compute_balance
+    from negotiation.engine.views import balance_table
+    from negotiation.loading import load_dossier, resolve_position
+
+    context = load_dossier(dossier) if dossier else None
+    found, record = resolve_position(position, context)
+    emit([balance_table(compute_balance(found, record))], format, output)
+    return 0
