@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from negotiation.errors import DependencyError
 from negotiation.exercises.load import LoadedExercise, Package, covers, effective_stance, read_position
 from negotiation.exercises.rounds import RoundsReport, rounds
 from negotiation.exercises.score import (
@@ -241,12 +240,8 @@ def _record(loaded: LoadedExercise, report: RoundsReport) -> tuple[list[RecordIt
         submission = final.submission
         if submission is None or submission.position is None:
             continue
-        record = report.record
-        try:
-            moves = movements(loaded, submission, record)
-        except DependencyError as err:
-            notes.append(f"Category movement not shown: {err}")
-            moves = []
+        assert report.record is not None
+        moves = movements(loaded, submission, report.record)
         historical = loaded.record.position(role.historical[0])
         codes = [
             c

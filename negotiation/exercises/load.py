@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from negotiation.engine.decision import most_decisive
 from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
 from negotiation.exercises.schema import (
     ANY_PARTY,
@@ -36,19 +37,6 @@ EXERCISE_FILE_NAMES = ("exercise.yaml", "exercise.yml", "exercise.json")
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 PRIVATE_FOLDER = "private"
 ROUND_FOLDER = re.compile(r"^round-(\d+)$")
-
-#: Most decisive first: a position's effective stance on an issue is the first of these among its
-#: provisions on that issue (the comparison semantics every part of the tool shares).
-DECISIVENESS: tuple[str, ...] = (
-    "reject",
-    "reaffirm",
-    "counter",
-    "accept-conditional",
-    "discuss",
-    "accept",
-    "propose",
-    "note",
-)
 
 #: A package: issue id -> option id, one option for every issue.
 Package = dict[str, str]
@@ -649,13 +637,12 @@ def covers(code: str, codes: Iterable[str]) -> bool:
 
 
 def effective_stance(stances: Iterable[str]) -> str:
-    """The most decisive of ``stances``, or ``silent`` when there are none.
+    """The most decisive of ``stances`` by the engine's order, or ``silent`` when there are none.
 
     >>> effective_stance(["propose", "discuss"])
     'discuss'
     """
-    present = set(stances)
-    return next((s for s in DECISIVENESS if s in present), "silent")
+    return most_decisive(stances)
 
 
 def read_position(
@@ -851,7 +838,6 @@ def exercises_table(folder: str | Path) -> Table:
 
 
 __all__ = [
-    "DECISIVENESS",
     "EXERCISE_FILE_NAMES",
     "IssueReading",
     "LoadedExercise",

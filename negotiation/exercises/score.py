@@ -22,16 +22,18 @@ out before round 2 or earlier.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from negotiation.errors import DependencyError, UsageError
+from negotiation.engine.changes import changes
+from negotiation.engine.compare import compare
+from negotiation.errors import UsageError
 from negotiation.exercises.load import LoadedExercise, Package, Submission
 from negotiation.exercises.schema import Linkage, Role, Schedule
-from negotiation.schema import DecisionRule
+from negotiation.loading import LoadedDossier
+from negotiation.schema import DecisionRule, Position
 from negotiation.tables import Table, make_table
 
 #: Stated under every brief and report: the schedules are teaching devices, not intelligence.
@@ -537,16 +539,7 @@ class Movement:
         }
 
 
-def _engine() -> Any:
-    try:
-        compare_module = importlib.import_module("negotiation.engine.compare")
-        changes_module = importlib.import_module("negotiation.engine.changes")
-    except ImportError as exc:  # the comparison engine ships in the same package; guard a partial install
-        raise DependencyError(f"the comparison engine is not available ({exc})") from None
-    return compare_module, changes_module
-
-
-def movements(loaded: LoadedExercise, submission: Submission, record: Any) -> list[Movement]:
+def movements(loaded: LoadedExercise, submission: Submission, record: LoadedDossier) -> list[Movement]:
     """Per taxonomy issue, how the team's position moves the category against each other role's standing position.
 
     ``before`` compares the other role's standing position with the real document of the team's role
@@ -554,7 +547,6 @@ def movements(loaded: LoadedExercise, submission: Submission, record: Any) -> li
     """
     if submission.position is None:
         return []
-    compare_module, _ = _engine()
     role = loaded.role(submission.role)
     historical = role.historical[0] if role.historical else None
     out: list[Movement] = []
@@ -562,10 +554,10 @@ def movements(loaded: LoadedExercise, submission: Submission, record: Any) -> li
         if other.id == role.id or other.standing is None:
             continue
         left = record.position(other.standing)
-        after = {i.issue: i for i in compare_module.compare(left, submission.position, record).items}
+        after = {i.issue: i for i in compare(left, submission.position, record).items}
         before: dict[str, Any] = {}
         if historical is not None:
-            before = {i.issue: i for i in compare_module.compare(left, record.position(historical), record).items}
+            before = {i.issue: i for i in compare(left, record.position(historical), record).items}
         for issue in _ordered(record, [*before, *after]):
             b, a = before.get(issue), after.get(issue)
             out.append(
@@ -581,7 +573,7 @@ def movements(loaded: LoadedExercise, submission: Submission, record: Any) -> li
     return out
 
 
-def _ordered(record: Any, codes: Iterable[str]) -> list[str]:
+def _ordered(record: LoadedDossier, codes: Iterable[str]) -> list[str]:
     order = {code: k for k, code in enumerate(record.issues)}
     return sorted(set(codes), key=lambda c: (order.get(c, len(order)), c))
 
@@ -599,12 +591,11 @@ class Redline:
         return {"provision": self.provision, "change": self.change, "redline": self.redline}
 
 
-def redlines(base: Any, submission: Submission) -> list[Redline]:
+def redlines(base: Position | None, submission: Submission) -> list[Redline]:
     """What the team changed against ``base`` (the text it started from): added, removed, changed provisions."""
     if submission.position is None or base is None:
         return []
-    _, changes_module = _engine()
-    result = changes_module.changes(base, submission.position)
+    result = changes(base, submission.position)
     out = [Redline(pid, "added", None) for pid in result.added]
     out += [Redline(pid, "removed", None) for pid in result.removed]
     out += [Redline(c.new_id, "changed", c.redline) for c in result.changed]
@@ -673,11 +664,8 @@ def score_submission(
             base_position = record.position(submission.position.supersedes)
         elif previous is not None and previous.position is not None:
             base_position = previous.position
-        try:
-            moves = movements(loaded, submission, record)
-            lines = redlines(base_position, submission)
-        except DependencyError as err:
-            notes.append(f"Category movement and redline not shown: {err}")
+        moves = movements(loaded, submission, record)
+        lines = redlines(base_position, submission)
         base_id = base_position.id if base_position is not None else None
         if base_position is None:
             notes.append("No redline: the position supersedes nothing and the team has no earlier file.")
