@@ -18,7 +18,7 @@ from negotiation.exercises.load import (
     LoadedExercise,
     is_exercise_path,
     load_exercise,
-    load_submission,
+    load_in_context,
     read_exercise,
 )
 from negotiation.validation import register_validator
@@ -53,7 +53,7 @@ def validate_exercise_path(path: Path, shown: str) -> str:
     if path.parent.name == "private":
         loaded = load_exercise(folder)
         return f"exercise '{loaded.id}': {len(loaded.schedules)} private schedules"
-    submission, _ = load_submission(load_exercise(folder), shown)
+    submission, _, _ = load_in_context(load_exercise(folder), shown)
     return f"{submission.kind} of team '{submission.team}' ({submission.role}): " + " ".join(
         submission.options.values()
     )

@@ -237,7 +237,11 @@ def _record(loaded: LoadedExercise, report: RoundsReport) -> tuple[list[RecordIt
                         reading.stance if reading else None,
                     )
                 )
-        submission = final.submission
+        # The stance comparison needs the team's words: its latest position file, if any.
+        submission = next(
+            (e.submission for e in reversed(report.of_team(team)) if e.submission and e.submission.position),
+            None,
+        )
         if submission is None or submission.position is None:
             continue
         assert report.record is not None
@@ -381,10 +385,13 @@ def debrief_tables(loaded: LoadedExercise, result: Debrief) -> list[Table]:
             make_table(
                 "record",
                 f"Teams beside the real documents ({', '.join(documents)})",
-                ("team", "issue", "team option", "real option", "real stance", ""),
+                ("team", "issue", "team option", "real option", "real stance", "compared"),
                 rows,
                 data=data,
-                notes=("The real documents are read as packages the same way as the teams' position files.",),
+                notes=(
+                    "Each team's final package beside its role's real document, read as a package the same way "
+                    "as the teams' position files.",
+                ),
             )
         )
     if result.stances:

@@ -130,6 +130,13 @@ def is_exercise_path(path: Path) -> bool:
         return False
     if path.parent.name == PRIVATE_FOLDER and any((path.parent.parent / n).is_file() for n in EXERCISE_FILE_NAMES):
         return True
+    # A team file in submissions/round-<n>/ is read in its exercise, with the rounds before it.
+    if ROUND_FOLDER.match(path.parent.name) and any(
+        (folder / n).is_file()
+        for folder in (path.parent.parent, path.parent.parent.parent)
+        for n in EXERCISE_FILE_NAMES
+    ):
+        return True
     try:
         head = path.read_bytes()[:65536].decode("utf-8", "replace")
     except OSError:

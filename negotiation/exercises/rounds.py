@@ -4,7 +4,9 @@ A team's move on an issue is the change of option from its previous package (pos
 as packages first). Judged by the team's own schedule in the round of the move:
 
 - a **concession** lowers the team's own points on the issue;
-- a **hardening** raises them;
+- a **joint gain** raises them and raises the other parties' points on the issue, together;
+- a **hardening** raises them at the other parties' expense (their points on the issue, together,
+  fall or stay equal);
 - a **lateral** move leaves them equal; roles without a schedule (mediators) just **change**.
 
 A concession in round *r* is **reciprocated** when at least one other team makes a concession in
@@ -147,7 +149,20 @@ def _moves(scorer: Scorer, role: str, old: Package, new: Package) -> tuple[Move,
             moves.append(Move(issue, old[issue], new[issue], None, "change"))
             continue
         change = round(valuation.points[issue][new[issue]] - valuation.points[issue][old[issue]], 6)
-        kind = "concession" if change < 0 else "hardening" if change > 0 else "lateral"
+        others = round(
+            sum(
+                v.points[issue][new[issue]] - v.points[issue][old[issue]]
+                for r, v in scorer.valuations.items()
+                if r != role
+            ),
+            6,
+        )
+        if change < 0:
+            kind = "concession"
+        elif change > 0:
+            kind = "joint gain" if others > 0 else "hardening"
+        else:
+            kind = "lateral"
         moves.append(Move(issue, old[issue], new[issue], change, kind))
     return tuple(moves)
 
@@ -156,7 +171,9 @@ def rounds(loaded: LoadedExercise, folder: str | Path) -> RoundsReport:
     """Load ``folder/round-<n>/`` and analyse every team's moves round by round."""
     files = load_rounds(loaded, folder)
     numbers = tuple(r.number for r in files)
-    teams = tuple(dict.fromkeys(t for r in files for t in r.submissions))
+    order = {r.id: k for k, r in enumerate(loaded.exercise.roles)}
+    roles_of = {t: s.role for r in files for t, s in r.submissions.items()}
+    teams = tuple(sorted(roles_of, key=lambda t: (order.get(roles_of[t], len(order)), t)))
     provisional: list[dict[str, Any]] = []
     last: dict[str, Submission] = {}
     for round_files in files:
@@ -232,9 +249,10 @@ def rounds_table(loaded: LoadedExercise, report: RoundsReport) -> Table:
         rows,
         data=report.to_dict(),
         notes=(
-            "A concession lowers the team's own points on an issue, a hardening raises them (judged by the "
-            "team's schedule in that round). A concession is reciprocated when another team concedes in the "
-            "same or the next round. 'Given': the change in the other parties' points, together.",
+            "A concession lowers the team's own points on an issue; a hardening raises them at the others' "
+            "expense, a joint gain raises them and the others' (judged by the schedules in that round). A "
+            "concession is reciprocated when another team concedes in the same or the next round. 'Given': "
+            "the change in the other parties' points, together.",
             ASSUMPTION_NOTE,
         ),
     )

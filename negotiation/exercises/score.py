@@ -30,7 +30,7 @@ from typing import Any
 from negotiation.engine.changes import changes
 from negotiation.engine.compare import compare
 from negotiation.errors import UsageError
-from negotiation.exercises.load import LoadedExercise, Package, Submission
+from negotiation.exercises.load import LoadedExercise, Package, Submission, covers
 from negotiation.exercises.schema import Linkage, Role, Schedule
 from negotiation.loading import LoadedDossier
 from negotiation.schema import DecisionRule, Position
@@ -518,52 +518,67 @@ def score_package(loaded: LoadedExercise, package: Package, round_number: int | 
 
 @dataclass(frozen=True)
 class Movement:
-    """On one taxonomy issue, the category against a party before (historical) and with the team's text."""
+    """On one dossier issue, the category against a party with the real document and with the team's text."""
 
     against: str
+    exercise_issue: str
     issue: str
     before: str | None
     after: str | None
     before_status: str | None
     after_status: str | None
 
+    @property
+    def moved(self) -> bool:
+        """True when the category changed."""
+        return self.before != self.after
+
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
             "against": self.against,
+            "exercise_issue": self.exercise_issue,
             "issue": self.issue,
             "before": self.before,
             "after": self.after,
             "before_status": self.before_status,
             "after_status": self.after_status,
+            "moved": self.moved,
         }
 
 
 def movements(loaded: LoadedExercise, submission: Submission, record: LoadedDossier) -> list[Movement]:
-    """Per taxonomy issue, how the team's position moves the category against each other role's standing position.
+    """Per dossier issue under the exercise's issues, how the team's position moves the category against each party.
 
-    ``before`` compares the other role's standing position with the real document of the team's role
-    (its first ``historical`` position); ``after`` compares it with the team's position.
+    For every other role with a ``standing`` position: ``before`` compares that position with the
+    real document of the team's role (its first ``historical`` position), ``after`` compares it with
+    the team's position (the engine's ``compare``, standing position on the left).
     """
     if submission.position is None:
         return []
     role = loaded.role(submission.role)
     historical = role.historical[0] if role.historical else None
+    owner: dict[str, str] = {}
+    for issue in loaded.exercise.issues:
+        for code in record.issues:
+            if covers(code, issue.codes):
+                owner.setdefault(code, issue.id)
     out: list[Movement] = []
     for other in loaded.exercise.roles:
-        if other.id == role.id or other.standing is None:
+        if other.id == role.id or other.standing is None or other.standing == historical:
             continue
         left = record.position(other.standing)
         after = {i.issue: i for i in compare(left, submission.position, record).items}
         before: dict[str, Any] = {}
         if historical is not None:
             before = {i.issue: i for i in compare(left, record.position(historical), record).items}
-        for issue in _ordered(record, [*before, *after]):
-            b, a = before.get(issue), after.get(issue)
+        for code in _ordered(record, [c for c in (*before, *after) if c in owner]):
+            b, a = before.get(code), after.get(code)
             out.append(
                 Movement(
                     other.id,
-                    issue,
+                    owner[code],
+                    code,
                     b.category if b is not None else None,
                     a.category if a is not None else None,
                     b.status if b is not None else None,
@@ -702,10 +717,11 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
         rows = [
             (
                 m.against,
+                m.exercise_issue,
                 m.issue,
                 f"{m.before or '-'} ({m.before_status or 'silent'})",
                 f"{m.after or '-'} ({m.after_status or 'silent'})",
-                "moved" if m.before != m.after else "",
+                "moved" if m.moved else "",
             )
             for m in result.movements
         ]
@@ -715,7 +731,7 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
             make_table(
                 "movement",
                 f"Category movement against each party (real document {real} -> team's position)",
-                ("against", "dossier issue", "real document", "team's position", ""),
+                ("against", "issue", "dossier issue", "real document", "team's position", ""),
                 rows,
                 data=data,
             )
