@@ -424,9 +424,10 @@ class LintReport:
     def message(self) -> str:
         """A one-line summary of a clean exercise."""
         s = self.summary
+        base = s.get("feasible", {}).get("base", 0)
         text = (
             f"{s.get('roles', 0)} roles, {s.get('issues', 0)} issues, {s.get('packages', 0)} packages, "
-            f"{fmt(s.get('feasible', {}).get('base', 0))} pass the decision rule"
+            f"{fmt(base)} pass{'es' if base == 1 else ''} the decision rule"
         )
         later = [f"{fmt(v)} from {k}" for k, v in s.get("feasible", {}).items() if k != "base"]
         return text + (f" ({', '.join(later)})" if later else "") + ", no leaks"

@@ -767,27 +767,34 @@ def load_rounds(loaded: LoadedExercise, folder: str | Path, *, before: int | Non
 def load_in_context(
     loaded: LoadedExercise, path: str | Path
 ) -> tuple[Submission, LoadedDossier | None, Submission | None]:
-    """Load one team file with the rounds before it (when it sits in ``round-<n>/``).
+    """Load one team file with the rounds it belongs to (when it sits in ``round-<n>/``).
 
-    Returns the submission, the record holding every position filed up to it (so ``supersedes``
-    resolves), and the same team's previous submission, if any.
+    The earlier rounds and the other files of its round are loaded first, in the order ``rounds``
+    uses, so ``supersedes`` and ``responds_to`` resolve. Returns the submission, the record holding
+    every position filed so far, and the same team's submission in an earlier round, if any.
     """
     file = Path(path)
     shown = str(path)
     match = ROUND_FOLDER.match(file.parent.name)
-    record = loaded.record
-    earlier: list[RoundFiles] = []
-    number: int | None = None
-    if match is not None:
-        number = int(match.group(1))
-        earlier = load_rounds(loaded, os.path.dirname(os.path.dirname(shown)) or ".", before=number)
-        if earlier:
-            record = earlier[-1].record
-    submission, record = load_submission(loaded, shown, context=record, round_number=number)
+    if match is None:
+        submission, record = load_submission(loaded, shown)
+        return submission, record, None
+    number = int(match.group(1))
+    folder = os.path.dirname(os.path.dirname(shown)) or "."
+    loaded_rounds = load_rounds(loaded, folder, before=number + 1)
+    current = loaded_rounds[-1] if loaded_rounds and loaded_rounds[-1].number == number else None
+    target = file.resolve()
+    found: Submission | None = None
+    if current is not None:
+        found = next((s for s in current.submissions.values() if Path(s.path).resolve() == target), None)
+    if found is None or current is None:
+        raise UsageError(f"{shown}: not a team file of round {number} (only .yaml, .yml and .json files are)")
+    submission = found
     previous = next(
-        (r.submissions[submission.team] for r in reversed(earlier) if submission.team in r.submissions), None
+        (r.submissions[submission.team] for r in reversed(loaded_rounds[:-1]) if submission.team in r.submissions),
+        None,
     )
-    return submission, record, previous
+    return submission, current.record, previous
 
 
 def exercises_table(folder: str | Path) -> Table:

@@ -600,10 +600,16 @@ class Redline:
     provision: str
     change: str
     redline: str | None
+    fields: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"provision": self.provision, "change": self.change, "redline": self.redline}
+        return {
+            "provision": self.provision,
+            "change": self.change,
+            "fields": list(self.fields),
+            "redline": self.redline,
+        }
 
 
 def redlines(base: Position | None, submission: Submission) -> list[Redline]:
@@ -613,7 +619,7 @@ def redlines(base: Position | None, submission: Submission) -> list[Redline]:
     result = changes(base, submission.position)
     out = [Redline(pid, "added", None) for pid in result.added]
     out += [Redline(pid, "removed", None) for pid in result.removed]
-    out += [Redline(c.new_id, "changed", c.redline) for c in result.changed]
+    out += [Redline(c.new_id, "changed", c.redline, tuple(f.path for f in c.fields)) for c in result.changed]
     return out
 
 
@@ -737,12 +743,12 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
             )
         )
     if sub.position is not None:
-        rows = [(r.provision, r.change, r.redline or "") for r in result.redlines]
+        rows = [(r.provision, r.change, ", ".join(r.fields), r.redline or "") for r in result.redlines]
         tables.append(
             make_table(
                 "redline",
                 f"Redline against {result.base or 'nothing'}",
-                ("provision", "change", "redline"),
+                ("provision", "change", "fields", "redline"),
                 rows,
                 data=data,
                 notes=result.notes,
