@@ -16,7 +16,7 @@ from negotiation.exercises.brief import briefs, write_briefs
 from negotiation.exercises.debrief import debrief as build_debrief
 from negotiation.exercises.debrief import debrief_tables
 from negotiation.exercises.lint import lint as run_lint
-from negotiation.exercises.load import exercises_table, load_exercise, load_submission, parse_package
+from negotiation.exercises.load import exercises_table, load_exercise, load_in_context, parse_package
 from negotiation.exercises.rounds import rounds as build_rounds
 from negotiation.exercises.rounds import rounds_table
 from negotiation.exercises.score import score_submission, submission_tables
@@ -162,7 +162,7 @@ def space(
         raise UsageError("--nearest and --party go together")
     if nearest_to is not None and party is not None:
         if Path(nearest_to).is_file():
-            package = load_submission(loaded, nearest_to)[0].options
+            package = load_in_context(loaded, nearest_to)[0].options
         else:
             package = parse_package(loaded, nearest_to)
         emit([nearest_table(loaded, nearest(loaded, package, party, round_number))], format, output)

@@ -207,6 +207,29 @@ def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
     else:
         outcome = f"no common package: the teams tabled {len(distinct)} different packages in round {last_round}"
     record_items, stance_items, notes = _record(loaded, report)
+    # Two-level games: say whether each coalition's member teams reached a common position.
+    coalition_notes = []
+    for coalition in loaded.exercise.roles:
+        if coalition.kind != "coalition":
+            continue
+        tabled = {t: finals[t] for t in report.teams if report.of_team(t)[-1].role in coalition.members}
+        if not tabled:
+            continue
+        packages = {tuple(p.values()) for p in tabled.values()}
+        missing = [m for m in coalition.members if m not in {report.of_team(t)[-1].role for t in tabled}]
+        if len(packages) == 1 and not missing:
+            common = next(iter(tabled.values()))
+            verdict = scorer.verdict(common)
+            held = "its rule accepts it" if verdict.coalitions[coalition.id].met else "but its rule does not accept it"
+            coalition_notes.append(
+                f"{coalition.id}: every member team tabled {package_text(common)} in round {last_round}; {held}"
+            )
+        else:
+            coalition_notes.append(
+                f"{coalition.id}: its member teams tabled {len(packages)} different packages in round {last_round}"
+                + (f" ({', '.join(missing)} tabled nothing)" if missing else "")
+            )
+    notes = (*coalition_notes, *notes)
     return Debrief(loaded.id, outcome, agreed, report, tuple(teams), tuple(record_items), tuple(stance_items), notes)
 
 
@@ -292,6 +315,7 @@ def debrief_tables(loaded: LoadedExercise, result: Debrief) -> list[Table]:
             final_rows,
             data=data,
             notes=(
+                *(n for n in result.notes if not n.startswith("Category movement")),
                 "Each final package scored against every party's schedule in the last round; '(no)' marks a party "
                 "that does not accept it.",
                 ASSUMPTION_NOTE,
