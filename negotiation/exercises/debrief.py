@@ -229,6 +229,19 @@ def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
                 f"{coalition.id}: its member teams tabled {len(packages)} different packages in round {last_round}"
                 + (f" ({', '.join(missing)} tabled nothing)" if missing else "")
             )
+    # A mediated exercise ends with each party's yes or no to the mediator's last text.
+    for team in report.teams:
+        last = report.of_team(team)[-1]
+        if loaded.role(last.role).kind != "mediator":
+            continue
+        verdict = scorer.verdict(last.options)
+        voters = list(loaded.voters)
+        yes = [v for v in voters if verdict.accepts(v)]
+        no = [v for v in voters if not verdict.accepts(v)]
+        coalition_notes.append(
+            f"{team}'s last text (round {last.round}): yes from {', '.join(yes) or 'nobody'}; "
+            f"no from {', '.join(no) or 'nobody'}"
+        )
     notes = (*coalition_notes, *notes)
     return Debrief(loaded.id, outcome, agreed, report, tuple(teams), tuple(record_items), tuple(stance_items), notes)
 

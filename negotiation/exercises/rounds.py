@@ -239,13 +239,25 @@ def rounds_table(loaded: LoadedExercise, report: RoundsReport) -> Table:
                 e.concessions,
                 signed(e.given) if e.given is not None else "",
                 recip,
+                ", ".join(e.accepted_by) or "none",
                 "yes" if e.rule_met else "no",
             )
         )
     return make_table(
         "rounds",
         f"Rounds of {loaded.id}: concessions and reciprocity",
-        ("round", "team", "package", "own points", "moves", "concessions", "given", "reciprocated", "rule met"),
+        (
+            "round",
+            "team",
+            "package",
+            "own points",
+            "moves",
+            "concessions",
+            "given",
+            "reciprocated",
+            "accepted by",
+            "rule met",
+        ),
         rows,
         data=report.to_dict(),
         notes=(

@@ -547,17 +547,20 @@ class Movement:
         }
 
 
-def movements(loaded: LoadedExercise, submission: Submission, record: LoadedDossier) -> list[Movement]:
+def movements(
+    loaded: LoadedExercise, submission: Submission, record: LoadedDossier, baseline: Position | None = None
+) -> list[Movement]:
     """Per dossier issue under the exercise's issues, how the team's position moves the category against each party.
 
     For every other role with a ``standing`` position: ``before`` compares that position with the
-    real document of the team's role (its first ``historical`` position), ``after`` compares it with
-    the team's position (the engine's ``compare``, standing position on the left).
+    real document of the team's role (its first ``historical`` position) or, for a role without one
+    (a mediator), with ``baseline`` (the text the team started from); ``after`` compares it with the
+    team's position (the engine's ``compare``, standing position on the left).
     """
     if submission.position is None:
         return []
     role = loaded.role(submission.role)
-    historical = role.historical[0] if role.historical else None
+    historical = role.historical[0] if role.historical else (baseline.id if baseline is not None else None)
     owner: dict[str, str] = {}
     for issue in loaded.exercise.issues:
         for code in record.issues:
@@ -685,7 +688,7 @@ def score_submission(
             base_position = record.position(submission.position.supersedes)
         elif previous is not None and previous.position is not None:
             base_position = previous.position
-        moves = movements(loaded, submission, record)
+        moves = movements(loaded, submission, record, base_position)
         lines = redlines(base_position, submission)
         base_id = base_position.id if base_position is not None else None
         if base_position is None:
@@ -732,12 +735,17 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
             for m in result.movements
         ]
         role = loaded.exercise.role(sub.role)
-        real = role.historical[0] if role is not None and role.historical else "none"
+        if role is not None and role.historical:
+            before, label = f"real document {role.historical[0]}", "real document"
+        elif result.base is not None:
+            before, label = f"previous text {result.base}", "previous text"
+        else:
+            before, label = "no earlier text", "before"
         tables.append(
             make_table(
                 "movement",
-                f"Category movement against each party (real document {real} -> team's position)",
-                ("against", "issue", "dossier issue", "real document", "team's position", ""),
+                f"Category movement against each party ({before} -> team's position)",
+                ("against", "issue", "dossier issue", label, "team's position", ""),
                 rows,
                 data=data,
             )
