@@ -143,11 +143,13 @@ class PrivateFacts:
         numbers = [round(float(n), PRECISION) for n in _NUMBER.findall(masked)]
         if not numbers:
             return []
+        runs = _runs(masked)
         found = set(numbers)
         lowered = sentence.lower() + " \n " + context.lower()
         schedule_word = SCHEDULE_WORDS.search(sentence) is not None
         out: list[str] = []
         own = [self.roles[r] for r in readers if r in self.roles]
+        named_options = self._named_options(lowered) if schedule_word else set()
         for role, facts in self.roles.items():
             if role in readers:
                 continue
@@ -159,7 +161,7 @@ class PrivateFacts:
                         out.append(f"{where}: reservation value {fmt(n)} of role '{role}'")
             if schedule_word:
                 for option_id, values in facts.points.items():
-                    if not any(_names(lowered, n) for n in self.option_names.get(option_id, ())):
+                    if option_id not in named_options:
                         continue
                     for n in sorted(found & values):
                         if not any(n in o.points.get(option_id, set()) for o in own):
@@ -170,8 +172,10 @@ class PrivateFacts:
                         for n in sorted(found & weights):
                             out.append(f"{where}: weight {fmt(n)} of role '{role}' on issue '{issue_id}'")
             for issue_id, sequences in facts.sequences.items():
+                names_issue = any(_names(lowered, n) for n in self.issue_names.get(issue_id, ()))
+                cue = names_role or names_issue or schedule_word
                 for sequence in sorted(sequences):
-                    if _contains(numbers, sequence) and not any(
+                    if _contains(runs, sequence, cue) and not any(
                         sequence in o.sequences.get(issue_id, set()) for o in own
                     ):
                         shown = " / ".join(fmt(x) for x in sequence)
@@ -180,6 +184,27 @@ class PrivateFacts:
                 if points in found and all(_names(lowered, o) for o in options):
                     out.append(f"{where}: linkage points {fmt(points)} of role '{role}' ({'+'.join(options)})")
         return list(dict.fromkeys(out))
+
+    def _named_options(self, lowered: str) -> set[str]:
+        # An option counts as named unless every mention of it sits inside a longer mention of
+        # another option ("hotlines" inside the title "Hotlines, and the NATO office ...").
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for option_id, names in self.option_names.items():
+            for name in names:
+                pattern = r"(?<![\w-])" + re.escape(name.lower()) + r"(?![\w-])"
+                spans.setdefault(option_id, []).extend(m.span() for m in re.finditer(pattern, lowered))
+        named = set()
+        for option_id, found in spans.items():
+            for start, end in found:
+                inside = any(
+                    other != option_id and s <= start and end <= e and (e - s) > (end - start)
+                    for other, others in spans.items()
+                    for s, e in others
+                )
+                if not inside:
+                    named.add(option_id)
+                    break
+        return named
 
     def phrase_leaks(self, words: Sequence[str], readers: Iterable[str]) -> list[tuple[int, str]]:
         """(index of the first word, message) for each private phrase found in ``words``."""
@@ -204,12 +229,42 @@ class PrivateFacts:
 
 
 def _names(lowered: str, name: str) -> bool:
-    return re.search(r"(?<![\w])" + re.escape(name.lower()) + r"(?![\w])", lowered) is not None
+    # Hyphens count as part of a name, so "hotlines" is not found inside "hotlines-and-missions".
+    return re.search(r"(?<![\w-])" + re.escape(name.lower()) + r"(?![\w-])", lowered) is not None
 
 
-def _contains(numbers: Sequence[float], sequence: Sequence[float]) -> bool:
+_SEPARATOR = re.compile(r"^[\s/,;|:=-]*$")
+
+
+def _runs(text: str) -> list[tuple[list[float], bool]]:
+    """Runs of numbers with only separators between them, each with whether a slash separates them.
+
+    >>> _runs("Aldoria: 35 / 20 / 0; Art. 4, 5 ¶1")
+    [([35.0, 20.0, 0.0], True), ([4.0, 5.0], False), ([1.0], False)]
+    """
+    runs: list[tuple[list[float], bool]] = []
+    previous_end = None
+    for match in _NUMBER.finditer(text):
+        value = round(float(match.group()), PRECISION)
+        between = text[previous_end : match.start()] if previous_end is not None else None
+        if between is not None and _SEPARATOR.match(between):
+            values, slashed = runs[-1]
+            runs[-1] = ([*values, value], slashed or "/" in between)
+        else:
+            runs.append(([value], False))
+        previous_end = match.end()
+    return runs
+
+
+def _contains(runs: Sequence[tuple[list[float], bool]], sequence: Sequence[float], cue: bool) -> bool:
+    """True when ``sequence`` appears inside one run, written with slashes or with a cue in the sentence."""
     n = len(sequence)
-    return any(tuple(numbers[i : i + n]) == tuple(sequence) for i in range(len(numbers) - n + 1))
+    for values, slashed in runs:
+        if not (slashed or cue):
+            continue
+        if any(tuple(values[i : i + n]) == tuple(sequence) for i in range(len(values) - n + 1)):
+            return True
+    return False
 
 
 def _shingles(words: Sequence[str]) -> Iterator[tuple[str, ...]]:
