@@ -211,3 +211,29 @@ def test_stance_matching_must_be_complete(tmp_path: Path) -> None:
         "exercise.yaml:56:7: issues[0].options: stance 'discuss' of 'rus' selects several options: "
         "open-door, enlargement-talks",
     ]
+
+
+def test_brief_refuses_a_document_after_the_cut_off(tmp_path: Path) -> None:
+    """A public text naming a paper dated after the cut-off stops the briefs, with the line of each brief."""
+    folder = tmp_path / "reply"
+    shutil.copytree(ROOT / "examples" / "writing-the-26-january-reply", folder)
+    file = folder / "exercise.yaml"
+    text = file.read_text(encoding="utf-8").replace(
+        "    description: Writes the United States' written response to the draft treaty.",
+        "    description: Writes the United States' written response; compare us-response-2022-01-26.",
+    )
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        briefs(load_exercise(folder), ["moscow"])
+    assert str(caught.value).splitlines() == [
+        "briefs/general.md:15:1: (file): mentions 'us-response-2022-01-26' dated 2022-01-26, "
+        "after the cut-off 2022-01-25",
+    ]
+
+
+def test_committed_schemas_of_the_private_and_package_files_are_current() -> None:
+    """schemas/exercise-schedule-v1.json and exercise-package-v1.json match the models."""
+    from negotiation.jsonschema import schema_text
+
+    for kind in ("exercise-schedule", "exercise-package"):
+        assert (ROOT / "schemas" / f"{kind}-v1.json").read_text(encoding="utf-8") == schema_text(kind)
