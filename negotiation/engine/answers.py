@@ -19,15 +19,16 @@ NOT_ANSWERING: frozenset[str] = frozenset({"reaffirms", "ignores"})
 
 
 def answered_positions(position: Position, positions: Mapping[str, Position]) -> list[str]:
-    """The ids of the positions ``position`` answers, in order: its ``responds_to``, then the
-    positions of other parties its provisions link to (except by ``reaffirms`` or ``ignores``).
+    """The ids of the positions ``position`` answers: its declared ``responds_to``; when it declares
+    none, the positions of other parties its provisions link to (except by ``reaffirms`` or
+    ``ignores``), in the order of the links.
 
-    Only ids present in ``positions`` are returned.
+    Only ids present in ``positions`` are returned. A declaration wins over links so that a
+    response that quotes another document in passing is not read as answering all of it.
     """
-    found: list[str] = []
-    for pid in position.responds_to:
-        if pid in positions and pid != position.id and pid not in found:
-            found.append(pid)
+    found: list[str] = [pid for pid in dict.fromkeys(position.responds_to) if pid in positions and pid != position.id]
+    if found:
+        return found
     for provision in position.provisions:
         for link in provision.responds_to:
             target = positions.get(link.position)

@@ -365,6 +365,7 @@ def render_redline(pieces: Sequence[RedlinePiece]) -> str:
     'at least [-40-] {+50+} per cent.'
     """
     out = []
+    previous = ""
     for piece in pieces:
         body = piece.text.lstrip()
         space = piece.text[: len(piece.text) - len(body)]
@@ -373,5 +374,7 @@ def render_redline(pieces: Sequence[RedlinePiece]) -> str:
         elif piece.op == "delete":
             out.append(f"{space}[-{body}-]")
         else:
-            out.append(f"{space}{{+{body}+}}")
+            # A replacement at the very start (or of a glued punctuation mark) still reads as two words.
+            out.append(f"{space or (' ' if previous == 'delete' else '')}{{+{body}+}}")
+        previous = piece.op
     return "".join(out)

@@ -79,7 +79,8 @@ class Taxonomy:
     dossier) are kept, after the known ones, so that nothing a side said is dropped.
     """
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
+    def __init__(self, issues: Iterable[Issue], dossier: str | None = None) -> None:
+        self.dossier = dossier
         tree = issue_tree(issues)
         self.order: dict[str, int] = {issue.code: i for i, (_, issue) in enumerate(tree)}
         self.titles: dict[str, str] = {issue.code: issue.title for _, issue in tree}
@@ -87,7 +88,7 @@ class Taxonomy:
     @classmethod
     def of(cls, record: LoadedDossier) -> Taxonomy:
         """The taxonomy of ``record``."""
-        return cls(record.dossier.issues)
+        return cls(record.dossier.issues, record.id)
 
     def sort(self, codes: Iterable[str]) -> list[str]:
         """``codes`` in tree order (unknown codes last, alphabetically)."""
@@ -105,7 +106,8 @@ class Taxonomy:
     def check(self, code: str) -> None:
         """Raise a UsageError if ``code`` is not in the taxonomy."""
         if code not in self.order:
-            raise UsageError(f"no issue '{code}' in the taxonomy")
+            where = f" of dossier '{self.dossier}'" if self.dossier else ""
+            raise UsageError(f"no issue '{code}' in the taxonomy{where}")
 
 
 @dataclass

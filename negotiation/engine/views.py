@@ -26,21 +26,33 @@ def issue_label(code: str) -> str:
     return INDENT * code.count(".") + code
 
 
+#: At most this many refs per side in a diff row; the JSON carries every piece of evidence.
+MAX_REFS = 3
+
+
 def _side(stance: str, evidence: tuple[Evidence, ...]) -> str:
+    """The side's stance and the refs of the provisions that carry it (those counting as that stance)."""
     if stance == SILENT:
         return SILENT
-    refs = ", ".join(dict.fromkeys(e.ref for e in evidence))
-    return f"{stance}: {refs}" if refs else stance
+    refs = list(dict.fromkeys(e.ref for e in evidence if e.counts_as == stance))
+    shown = ", ".join(refs[:MAX_REFS])
+    if len(refs) > MAX_REFS:
+        shown += f" (+{len(refs) - MAX_REFS} more)"
+    return f"{stance}: {shown}" if shown else stance
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _summary_note(counts: dict[str, int]) -> str:
-    total = sum(counts.values())
     parts = ", ".join(f"{counts[c]} {c}" for c in CATEGORIES)
-    return f"{total} issue{'s' if total != 1 else ''}: {parts}"
+    return f"{_count(sum(counts.values()), 'issue')}: {parts}"
 
 
 def diff_table(comparison: Comparison) -> Table:
-    """One row per issue: issue, category, status, each side's stance and refs, and the rationale."""
+    """One row per issue: issue, category, status, each side's stance with the refs of the provisions
+    that carry it (at most :data:`MAX_REFS`), and the rationale."""
     rows = [_diff_row(item) for item in comparison.items]
     notes = [_summary_note(comparison.summary), *(f"warning: {w}" for w in comparison.warnings)]
     return make_table(
@@ -158,5 +170,5 @@ def balance_table(result: Balance) -> Table:
         ("party", "name", "binding", "reciprocal", "one-sided", "benefiting"),
         rows,
         data=result.to_dict(),
-        notes=[f"{result.commitments} commitments, {result.reciprocal} reciprocal"],
+        notes=[f"{_count(result.commitments, 'commitment')}, {result.reciprocal} reciprocal"],
     )

@@ -1,0 +1,60 @@
+"""Golden outputs of the engine commands, byte for byte: the fixture dossier and the bundled record.
+
+Regenerate with ``pytest tests/test_golden_engine.py --update-golden`` and review the diff: a change
+here is a change in what users read (or in the bundled record's coding).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, Run
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "engine"
+W = "tests/data/engine/water"
+V1, V2 = f"{W}/north-draft.yaml", "tests/data/engine/changes/north-draft-v2.yaml"
+
+TREATY, AGREEMENT = "ru-us-treaty-2021-12-17", "ru-nato-agreement-2021-12-17"
+US, NATO, REPLY = "us-response-2022-01-26", "nato-response-2022-01-26", "ru-reply-2022-02-17"
+
+CASES: dict[str, tuple[str, ...]] = {
+    # The fictional fixture dossier.
+    "water-diff.txt": ("diff", "north-proposal", "south-response", "-d", W),
+    "water-diff.json": ("diff", "north-proposal", "south-response", "-d", W, "-f", "json"),
+    "water-matrix.txt": ("matrix", "-d", W),
+    "water-matrix.json": ("matrix", "-d", W, "-f", "json"),
+    "water-changes.txt": ("changes", V1, V2),
+    "water-changes.json": ("changes", V1, V2, "-f", "json"),
+    "water-balance.json": ("balance", "north-proposal", "-d", W, "-f", "json"),
+    # The bundled dossier: the three exchanges of the record and the matrix.
+    "treaty-us.txt": ("diff", TREATY, US),
+    "treaty-us.json": ("diff", TREATY, US, "-f", "json"),
+    "agreement-nato.txt": ("diff", AGREEMENT, NATO),
+    "agreement-nato.json": ("diff", AGREEMENT, NATO, "-f", "json"),
+    "us-reply.txt": ("diff", US, REPLY),
+    "us-reply.json": ("diff", US, REPLY, "-f", "json"),
+    "matrix.txt": ("matrix",),
+    "matrix.json": ("matrix", "-f", "json"),
+    "balance-treaty.txt": ("balance", TREATY),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(cli: Run, update_golden: bool, name: str) -> None:
+    """The command's standard output equals the golden file byte for byte, with exit 0 and no stderr."""
+    result = cli(*CASES[name], cwd=ROOT)
+    assert (result.code, result.stderr) == (0, "")
+    path = GOLDEN / name
+    if update_golden:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(result.stdout.encode("utf-8"))
+        return
+    assert path.exists(), f"no golden file {path.name}; run pytest --update-golden and review it"
+    assert result.stdout.encode("utf-8") == path.read_bytes()
+
+
+def test_no_stray_golden_files() -> None:
+    """Every file under tests/golden/engine belongs to a case (renamed cases leave nothing behind)."""
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(CASES)
