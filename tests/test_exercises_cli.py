@@ -150,7 +150,7 @@ def test_confidential_brief_holds_only_its_role(run) -> None:  # type: ignore[no
     assert (code, err) == (0, "")
     assert out.startswith(
         "# Karst Lake Basin Accord: confidential brief for Castellan\n\n"
-        "> Confidential: for the Castellan team only.\n>\n"
+        "> Confidential: for Castellan only.\n>\n"
         "> Points, weights, reservation values and red lines are the instructor's illustrative assumptions"
     )
     assert "Your reservation value: 45 points." in out

@@ -225,7 +225,7 @@ def role_brief(loaded: LoadedExercise, role_id: str, round_number: int | None = 
     ex = loaded.exercise
     role = loaded.role(role_id)
     out = [f"# {_text(ex.title)}: confidential brief for {_text(role.name)}", ""]
-    out += [f"> Confidential: for the {_text(role.name)} team only.", ">", f"> {ASSUMPTION_NOTE}", ""]
+    out += [f"> Confidential: for {_text(role.name)} only.", ">", f"> {ASSUMPTION_NOTE}", ""]
     out += ["## Your role", ""]
     out.append(f"You play {_text(role.name)} ({role.id}, a {role.kind}).")
     if role.description:
