@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 
 from negotiation.cli import main
+from negotiation.exercises.brief import general_brief
 from negotiation.exercises.debrief import debrief
 from negotiation.exercises.load import load_exercise
 from negotiation.exercises.rounds import rounds
@@ -178,4 +180,54 @@ def test_karst_from_its_readme(run) -> None:  # type: ignore[no-untyped-def]
         ("brevnia", 70, 5, True),
         ("castellan", 55, 5, True),
         ("ngo", 75, 2, True),
+    ]
+
+
+def test_council_key_numbers() -> None:
+    """Scenario 2: the space before and after the inject, and the allies' convergence in round 2."""
+    loaded = load_exercise(ROOT / "examples" / "nato-russia-council-consensus")
+    before, after = space(loaded), space(loaded, 2)
+    assert (before.accepts["russia"].count, before.accepts["nato"].count, before.rule.count) == (426, 76, 7)
+    assert (after.accepts["nato"].count, after.rule.count) == (59, 3)
+    assert (len(before.pareto), before.pareto_rule) == (29, 2)
+    result = debrief(loaded, ROOT / "examples" / "nato-russia-council-consensus" / "submissions")
+    assert result.outcome == "no common package: the teams tabled 2 different packages in round 2"
+    assert result.notes[0] == (
+        "nato: every member team tabled missile-talks notification hotlines-and-missions reciprocal-transparency "
+        "posture-restraint deescalation-first in round 2; its rule accepts it"
+    )
+    russia = next(t for t in result.teams if t.team == "russia")
+    assert russia.verdict.coalitions["nato"].met is False
+    assert [v.role for v in russia.verdict.coalitions["nato"].vetoes] == ["gbr", "pol", "rou"]
+
+
+def test_one_text_key_numbers() -> None:
+    """Scenario 3: each version's points for Russia / the United States / NATO, and the final yes or no."""
+    folder = ROOT / "examples" / "one-text-february-2022"
+    loaded = load_exercise(folder)
+    points = []
+    for version in range(1, 6):
+        result = score_submission(loaded, str(folder / "submissions" / f"round-{version}" / "mediator.yaml"))
+        assert result.base == (f"one-text-v{version - 1}" if version > 1 else None)
+        points.append(tuple(result.verdict.parties[r].points for r in ("russia", "usa", "nato")))
+    assert points == [(15, 60, 58), (18, 61, 58), (28, 53, 48), (43, 39, 33), (30, 49, 44)]
+    result = debrief(loaded, folder / "submissions")
+    assert result.notes[0] == "mediator's last text (round 5): yes from usa, nato; no from russia"
+    assert space(loaded).rule.count == 2
+
+
+def test_record_exercise_without_a_document_list_reads_the_whole_dossier_to_the_cut_off(tmp_path: Path) -> None:
+    """With no `documents`, the general brief lists the dossier's positions dated up to the cut-off."""
+    folder = tmp_path / "reply"
+    shutil.copytree(ROOT / FIRST, folder)
+    file = folder / "exercise.yaml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index("documents:\n")
+    end = text.index("rounds:\n")
+    file.write_text(text[:start] + text[end:], encoding="utf-8")
+    brief = general_brief(load_exercise(folder))
+    documents = brief.split("## Documents up to 2022-01-25")[1].split("## Events")[0]
+    assert [line.split(" | ")[4].split(" ")[0] for line in documents.strip().splitlines()[2:]] == [
+        "ru-nato-agreement-2021-12-17",
+        "ru-us-treaty-2021-12-17",
     ]

@@ -95,9 +95,15 @@ def rule_in_words(loaded: LoadedExercise) -> list[str]:
 
 
 def visible_documents(loaded: LoadedExercise, role: str | None) -> list[ExerciseDocument]:
-    """Documents dated up to the cut-off: for every role (``role`` None) or only for ``role``."""
+    """Documents dated up to the cut-off: for every role (``role`` None) or only for ``role``.
+
+    An exercise on a dossier that lists no documents gives every role the dossier's positions.
+    """
+    listed = loaded.exercise.documents
+    if not listed and loaded.record is not None:
+        listed = tuple(ExerciseDocument(position=pid) for pid in loaded.record.positions)
     out = []
-    for document in loaded.exercise.documents:
+    for document in listed:
         if role is None and document.roles:
             continue
         if role is not None and role not in document.roles:
