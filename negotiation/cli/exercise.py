@@ -1,0 +1,199 @@
+"""Commands for policy-training exercises: ``negotiation exercise list|lint|brief|score|space|rounds|debrief``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from negotiation.cli import app
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption
+from negotiation.cli._common import emit as _emit_all
+from negotiation.errors import InputError, UsageError, ValidationError
+from negotiation.exercises.brief import briefs, write_briefs
+from negotiation.exercises.debrief import debrief as build_debrief
+from negotiation.exercises.debrief import debrief_tables
+from negotiation.exercises.lint import lint as run_lint
+from negotiation.exercises.load import exercises_table, load_exercise, load_in_context, parse_package
+from negotiation.exercises.rounds import rounds as build_rounds
+from negotiation.exercises.rounds import rounds_table
+from negotiation.exercises.score import score_submission, submission_tables
+from negotiation.exercises.space import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    EXHAUSTIVE_LIMIT,
+    nearest,
+    nearest_table,
+    space_tables,
+)
+from negotiation.exercises.space import space as build_space
+from negotiation.tables import Table
+
+exercise_app = typer.Typer(
+    name="exercise",
+    help="Policy-training exercises: briefs, scoring of counter-proposals, package space, rounds, debriefs.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(exercise_app, name="exercise")
+
+
+def emit(tables: Sequence[Table], fmt: str, output: str | None) -> None:
+    """Write the tables; as JSON, only the first, whose data is the command's whole contract."""
+    _emit_all(tables[:1] if fmt == "json" else tables, fmt, output)
+
+
+ExerciseArg = Annotated[str, typer.Argument(help="The exercise folder (or its exercise.yaml).")]
+RoundOption = Annotated[
+    int | None,
+    typer.Option("--round", "-r", help="Apply the injects up to this round (default: the file's round, or none)."),
+]
+
+
+@exercise_app.command(name="list")
+def list_exercises(
+    folder: Annotated[str, typer.Argument(help="Folder holding exercise folders.")] = "examples",
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """List the exercises in a folder: id, title, kind, roles, issues, packages, rounds."""
+    emit([exercises_table(folder)], format, output)
+    return 0
+
+
+@exercise_app.command()
+def lint(exercise: ExerciseArg) -> int:
+    """Check an exercise: every schedule covers every issue and option, a feasible package exists, dates
+    are consistent, options read every stance, and no private number or phrase appears in a public file.
+
+    Exit 0 when clean, 1 when a problem is found, 2 when a file cannot be read.
+    """
+    report = run_lint(exercise)
+    if report.problems:
+        raise InputError(report.problems) if report.unreadable else ValidationError(report.problems)
+    typer.echo(f"ok {exercise}: {report.message}")
+    return 0
+
+
+@exercise_app.command()
+def brief(
+    exercise: ExerciseArg,
+    role: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--role", help="A role's confidential brief (repeat for several; default with --output-dir: all)."
+        ),
+    ] = None,
+    round_number: Annotated[
+        int | None, typer.Option("--round", "-r", help="Include the injects read out up to this round.")
+    ] = None,
+    output_dir: Annotated[
+        str | None,
+        typer.Option("--output-dir", "-d", help="Write general.md and <role>.md for each role into this folder."),
+    ] = None,
+    docx: Annotated[bool, typer.Option("--docx", help="Also write .docx files (needs python-docx).")] = False,
+) -> int:
+    """Write the general brief and the confidential briefs, respecting the cut-off and checked for leaks.
+
+    Without --output-dir, prints the general brief, or the confidential brief of the one --role given.
+    """
+    loaded = load_exercise(exercise)
+    if output_dir is None:
+        if docx:
+            raise UsageError("--docx needs --output-dir")
+        if role and len(role) > 1:
+            raise UsageError("give one --role to print, or --output-dir to write several")
+        generated = briefs(loaded, role or [], round_number)
+        typer.echo(generated[-1].markdown, nl=False)
+        return 0
+    for path in write_briefs(loaded, output_dir, role or None, round_number=round_number, docx=docx):
+        typer.echo(f"wrote {path}")
+    return 0
+
+
+@exercise_app.command()
+def score(
+    exercise: ExerciseArg,
+    submission: Annotated[
+        str, typer.Argument(help="A team's package or position file, or a package inline: a=a2,b=b1,...")
+    ],
+    round_number: RoundOption = None,
+    base: Annotated[
+        str | None, typer.Option("--base", help="Position (id or file) to redline a position file against.")
+    ] = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """Score a team's package or counter-proposal against every party: points, margin, red lines, vetoes,
+    whether the decision rule is met; for a position file also the category movement and the redline."""
+    loaded = load_exercise(exercise)
+    result = score_submission(loaded, submission, round_number, base)
+    emit(submission_tables(loaded, result), format, output)
+    return 0
+
+
+@exercise_app.command()
+def space(
+    exercise: ExerciseArg,
+    round_number: RoundOption = None,
+    limit: Annotated[int, typer.Option(help="Enumerate every package up to this many; sample beyond.")] = (
+        EXHAUSTIVE_LIMIT
+    ),
+    samples: Annotated[int, typer.Option(help="Packages drawn when sampling.")] = DEFAULT_SAMPLES,
+    seed: Annotated[int, typer.Option(help="Seed of the sample (fixed, so counts repeat).")] = DEFAULT_SEED,
+    pareto: Annotated[
+        str, typer.Option(help="Pareto-efficient packages to list: accepted (by the rule), all, or none.")
+    ] = "accepted",
+    nearest_to: Annotated[
+        str | None,
+        typer.Option("--nearest", help="A package (a=a2,b=b1,... or a package file): the smallest change ..."),
+    ] = None,
+    party: Annotated[str | None, typer.Option("--party", help="... that makes it acceptable to this party.")] = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """Count the packages each party accepts, all accept and the decision rule accepts; list the
+    Pareto-efficient ones. With --nearest PACKAGE --party P: the smallest change acceptable to P."""
+    loaded = load_exercise(exercise)
+    if (nearest_to is None) != (party is None):
+        raise UsageError("--nearest and --party go together")
+    if nearest_to is not None and party is not None:
+        if Path(nearest_to).is_file():
+            package = load_in_context(loaded, nearest_to)[0].options
+        else:
+            package = parse_package(loaded, nearest_to)
+        emit([nearest_table(loaded, nearest(loaded, package, party, round_number))], format, output)
+        return 0
+    result = build_space(loaded, round_number, limit=limit, samples=samples, seed=seed)
+    emit(space_tables(loaded, result, pareto=pareto), format, output)
+    return 0
+
+
+@exercise_app.command()
+def rounds(
+    exercise: ExerciseArg,
+    folder: Annotated[str, typer.Argument(help="The submissions folder, with round-<n>/ sub-folders.")],
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """Each team's package per round, its concessions (by its own schedule) and who reciprocated them."""
+    loaded = load_exercise(exercise)
+    emit([rounds_table(loaded, build_rounds(loaded, folder))], format, output)
+    return 0
+
+
+@exercise_app.command()
+def debrief(
+    exercise: ExerciseArg,
+    folder: Annotated[str, typer.Argument(help="The submissions folder, with round-<n>/ sub-folders.")],
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+) -> int:
+    """The debrief: outcome, each team over the rounds, the teams side by side, and on the record the
+    real documents beside each team's, item by item."""
+    loaded = load_exercise(exercise)
+    emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output)
+    return 0

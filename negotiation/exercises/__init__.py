@@ -1,0 +1,64 @@
+"""Policy-training exercises: scenarios, briefs, scoring of counter-proposals, package space, rounds, debriefs.
+
+Built on the public library (loading, schema, engine); the CLI in ``negotiation.cli.exercise`` only
+calls it. The stages follow the data: schema → load → lint → brief / score / space → rounds → debrief.
+
+Importing this package teaches ``negotiation validate`` the exercise files (``exercise.yaml``, private
+schedules, package submissions).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from negotiation.errors import UsageError, raise_for
+from negotiation.exercises.load import (
+    EXERCISE_FILE_NAMES,
+    LoadedExercise,
+    is_exercise_path,
+    load_exercise,
+    load_in_context,
+    read_exercise,
+)
+from negotiation.validation import register_validator
+
+
+def _find_exercise(shown: str) -> str | None:
+    # A schedule sits in private/, a package in submissions/round-<n>/: look up a few folders, keeping
+    # the path as the user wrote it so messages name files the way they were given.
+    folder = shown
+    for _ in range(4):
+        folder = os.path.dirname(folder) or "."
+        if any((Path(folder) / name).is_file() for name in EXERCISE_FILE_NAMES):
+            return folder
+        if folder == ".":
+            break
+    return None
+
+
+def validate_exercise_path(path: Path, shown: str) -> str:
+    """Validate an exercise folder or file (exercise.yaml, a private schedule, a package); a one-line summary."""
+    if path.is_dir() or path.name in EXERCISE_FILE_NAMES:
+        loaded, problems = read_exercise(shown)
+        raise_for(problems)
+        assert loaded is not None
+        return (
+            f"exercise '{loaded.id}': {len(loaded.exercise.roles)} roles, {len(loaded.exercise.issues)} issues, "
+            f"{len(loaded.schedules)} private schedules"
+        )
+    folder = _find_exercise(shown)
+    if folder is None:
+        raise UsageError(f"{shown}: no exercise.yaml in the folders above it")
+    if path.parent.name == "private":
+        loaded = load_exercise(folder)
+        return f"exercise '{loaded.id}': {len(loaded.schedules)} private schedules"
+    submission, _, _ = load_in_context(load_exercise(folder), shown)
+    return f"{submission.kind} of team '{submission.team}' ({submission.role}): " + " ".join(
+        submission.options.values()
+    )
+
+
+register_validator(is_exercise_path, validate_exercise_path)
+
+__all__ = ["LoadedExercise", "load_exercise", "validate_exercise_path"]
