@@ -141,7 +141,7 @@ def test_scenario_one_scores_and_rounds() -> None:
     us = {i.issue: i.real_option for i in real.record if i.document == "us-response-2022-01-26"}
     assert us == {
         "enlargement": "open-door",
-        "former-soviet": "cooperation-continues",
+        "former-soviet": "reciprocal-restraint",
         "posture": "posture-stays",
         "missiles": "inf-talks",
         "missile-defence": "reciprocal-transparency",
@@ -149,7 +149,7 @@ def test_scenario_one_scores_and_rounds() -> None:
         "activity": "risk-reduction",
         "form": "written-arrangements",
     }
-    assert Scorer(loaded).verdict(us).parties["moscow"].points == 15
+    assert Scorer(loaded).verdict(us).parties["moscow"].points == 21
 
 
 def test_karst_from_its_readme(run) -> None:  # type: ignore[no-untyped-def]

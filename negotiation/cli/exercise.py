@@ -12,24 +12,11 @@ from negotiation.cli import app
 from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption
 from negotiation.cli._common import emit as _emit_all
 from negotiation.errors import InputError, UsageError, ValidationError
-from negotiation.exercises.brief import briefs, write_briefs
-from negotiation.exercises.debrief import debrief as build_debrief
-from negotiation.exercises.debrief import debrief_tables
-from negotiation.exercises.lint import lint as run_lint
-from negotiation.exercises.load import exercises_table, load_exercise, load_in_context, parse_package
-from negotiation.exercises.rounds import rounds as build_rounds
-from negotiation.exercises.rounds import rounds_table
-from negotiation.exercises.score import score_submission, submission_tables
-from negotiation.exercises.space import (
-    DEFAULT_SAMPLES,
-    DEFAULT_SEED,
-    EXHAUSTIVE_LIMIT,
-    nearest,
-    nearest_table,
-    space_tables,
-)
-from negotiation.exercises.space import space as build_space
+from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
 from negotiation.tables import Table
+
+# The exercise modules (and through them the engine) are imported inside each command, so that the
+# CLI's cold start pays only for what the command it runs needs.
 
 exercise_app = typer.Typer(
     name="exercise",
@@ -60,6 +47,8 @@ def list_exercises(
     output: OutputOption = None,
 ) -> int:
     """List the exercises in a folder: id, title, kind, roles, issues, packages, rounds."""
+    from negotiation.exercises.load import exercises_table
+
     emit([exercises_table(folder)], format, output)
     return 0
 
@@ -71,6 +60,8 @@ def lint(exercise: ExerciseArg) -> int:
 
     Exit 0 when clean, 1 when a problem is found, 2 when a file cannot be read.
     """
+    from negotiation.exercises.lint import lint as run_lint
+
     report = run_lint(exercise)
     if report.problems:
         raise InputError(report.problems) if report.unreadable else ValidationError(report.problems)
@@ -100,6 +91,9 @@ def brief(
 
     Without --output-dir, prints the general brief, or the confidential brief of the one --role given.
     """
+    from negotiation.exercises.brief import briefs, write_briefs
+    from negotiation.exercises.load import load_exercise
+
     loaded = load_exercise(exercise)
     if output_dir is None:
         if docx:
@@ -129,6 +123,9 @@ def score(
 ) -> int:
     """Score a team's package or counter-proposal against every party: points, margin, red lines, vetoes,
     whether the decision rule is met; for a position file also the category movement and the redline."""
+    from negotiation.exercises.load import load_exercise
+    from negotiation.exercises.score import score_submission, submission_tables
+
     loaded = load_exercise(exercise)
     result = score_submission(loaded, submission, round_number, base)
     emit(submission_tables(loaded, result), format, output)
@@ -157,6 +154,10 @@ def space(
 ) -> int:
     """Count the packages each party accepts, all accept and the decision rule accepts; list the
     Pareto-efficient ones. With --nearest PACKAGE --party P: the smallest change acceptable to P."""
+    from negotiation.exercises.load import load_exercise, load_in_context, parse_package
+    from negotiation.exercises.space import nearest, nearest_table, space_tables
+    from negotiation.exercises.space import space as build_space
+
     loaded = load_exercise(exercise)
     if (nearest_to is None) != (party is None):
         raise UsageError("--nearest and --party go together")
@@ -180,6 +181,10 @@ def rounds(
     output: OutputOption = None,
 ) -> int:
     """Each team's package per round, its concessions (by its own schedule) and who reciprocated them."""
+    from negotiation.exercises.load import load_exercise
+    from negotiation.exercises.rounds import rounds as build_rounds
+    from negotiation.exercises.rounds import rounds_table
+
     loaded = load_exercise(exercise)
     emit([rounds_table(loaded, build_rounds(loaded, folder))], format, output)
     return 0
@@ -194,6 +199,10 @@ def debrief(
 ) -> int:
     """The debrief: outcome, each team over the rounds, the teams side by side, and on the record the
     real documents beside each team's, item by item."""
+    from negotiation.exercises.debrief import debrief as build_debrief
+    from negotiation.exercises.debrief import debrief_tables
+    from negotiation.exercises.load import load_exercise
+
     loaded = load_exercise(exercise)
     emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output)
     return 0

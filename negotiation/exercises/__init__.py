@@ -11,20 +11,33 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from negotiation.errors import UsageError, raise_for
-from negotiation.exercises.load import (
-    EXERCISE_FILE_NAMES,
-    LoadedExercise,
-    is_exercise_path,
-    load_exercise,
-    load_in_context,
-    read_exercise,
-)
 from negotiation.validation import register_validator
+
+# The loaders (and through them the engine) are imported on first use, so that importing the
+# package, or a light module in it, costs the CLI's cold start nothing.
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("LoadedExercise", "load_exercise"):
+        from negotiation.exercises import load
+
+        return getattr(load, name)
+    raise AttributeError(name)
+
+
+def is_exercise_path(path: Path) -> bool:
+    """True for an exercise folder or file that ``negotiation validate`` should read as an exercise."""
+    from negotiation.exercises.load import is_exercise_path as check
+
+    return check(path)
 
 
 def _find_exercise(shown: str) -> str | None:
+    from negotiation.exercises.load import EXERCISE_FILE_NAMES
+
     # A schedule sits in private/, a package in submissions/round-<n>/: look up a few folders, keeping
     # the path as the user wrote it so messages name files the way they were given.
     folder = shown
@@ -39,6 +52,8 @@ def _find_exercise(shown: str) -> str | None:
 
 def validate_exercise_path(path: Path, shown: str) -> str:
     """Validate an exercise folder or file (exercise.yaml, a private schedule, a package); a one-line summary."""
+    from negotiation.exercises.load import EXERCISE_FILE_NAMES, load_exercise, load_in_context, read_exercise
+
     if path.is_dir() or path.name in EXERCISE_FILE_NAMES:
         loaded, problems = read_exercise(shown)
         raise_for(problems)

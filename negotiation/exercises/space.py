@@ -26,15 +26,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from negotiation.errors import UsageError
+from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
 from negotiation.exercises.load import LoadedExercise, Package
 from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, num, package_text, signed
 from negotiation.tables import Table, make_table
 
-#: Spaces up to this many packages are enumerated; larger ones are sampled.
-EXHAUSTIVE_LIMIT = 200_000
-#: Draws when sampling.
-DEFAULT_SAMPLES = 20_000
-DEFAULT_SEED = 20220126
 Z95 = 1.96
 
 
