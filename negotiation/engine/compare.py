@@ -2,9 +2,10 @@
 
 For every issue either side addresses (a provision coded on it or on one of its sub-issues):
 
-1. each provision counts as a stance: its own; raised by any link it has to the other side (a
-   ``rejects`` link counts as reject, ``contests`` as reaffirm, ...); and ``propose`` when the other
-   side accepted it (an accepted counter-proposal is agreed, no longer countered);
+1. each provision counts as a stance: its own; raised by a link it has to the other side (a
+   ``rejects`` link counts as reject, ``contests`` as reaffirm, ...) on the issues of the provision
+   that link answers (the same issue, or one above or below it); and ``propose`` when the other side
+   accepted it (an accepted counter-proposal is agreed, no longer countered);
 2. each side's effective stance is the most decisive stance of its provisions on the issue and its
    sub-issues (``silent`` if it has none);
 3. the pair of effective stances goes through the decision table (negotiation.engine.decision),
@@ -167,8 +168,9 @@ class _Pair:
     def __init__(self, own: SideIndex, other: SideIndex) -> None:
         self.own = own
         self.other = other
-        # Own provision id → stances added by its links to the other side; → ids it answers there.
-        self.link_stances: dict[str, list[str]] = {}
+        # Own provision id → (stance, issues of the provision it answers) for each link to the other
+        # side; → relations and ids it answers there.
+        self.link_stances: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self.relations: dict[str, list[str]] = {}
         self.answers: dict[str, list[str]] = {}
         for pid, relation, target in own.links.get(other.position.id, ()):
@@ -176,25 +178,38 @@ class _Pair:
             self.answers.setdefault(pid, []).append(target)
             stance = RELATION_STANCES.get(relation)
             if stance is not None:
-                self.link_stances.setdefault(pid, []).append(stance)
+                answered = other.position.provision(target)
+                self.link_stances.setdefault(pid, []).append((stance, answered.issues if answered else ()))
         # Own provisions the other side accepted: they count as tabled (propose).
         self.settled: set[str] = {
             target for _, relation, target in other.links.get(own.position.id, ()) if relation in SETTLING_RELATIONS
         }
-        self._counts: dict[str, str] = {}
+        self._counts: dict[tuple[str, str], str] = {}
 
-    def counts_as(self, provision: Provision) -> str:
-        """The stance ``provision`` counts as in this comparison."""
-        found = self._counts.get(provision.id)
+    def counts_as(self, provision: Provision, code: str) -> str:
+        """The stance ``provision`` counts as on issue ``code`` in this comparison.
+
+        A link answers the other side's provision on that provision's issues: its relation counts
+        only on an issue related to them (the same, an ancestor or a descendant). A provision that
+        counters an article on one issue and contests another on a second issue is a counter on the
+        first and a contest on the second, not a contest on both.
+        """
+        key = (provision.id, code)
+        found = self._counts.get(key)
         if found is None:
             base = "propose" if provision.id in self.settled else provision.stance
-            found = most_decisive([base, *self.link_stances.get(provision.id, ())])
-            self._counts[provision.id] = found
+            raised = [
+                stance
+                for stance, issues in self.link_stances.get(provision.id, ())
+                if any(_related(code, answered) for answered in issues)
+            ]
+            found = most_decisive([base, *raised])
+            self._counts[key] = found
         return found
 
     def effective(self, code: str) -> str:
         """The side's effective stance on ``code`` (its sub-issues included)."""
-        return most_decisive(self.counts_as(p) for p in self.own.subtree.get(code, ()))
+        return most_decisive(self.counts_as(p, code) for p in self.own.subtree.get(code, ()))
 
 
 @dataclass(frozen=True)
@@ -265,7 +280,12 @@ def _verdicts(lpair: _Pair, rpair: _Pair, taxonomy: Taxonomy) -> dict[str, Issue
     return {code: results[code] for code in codes}
 
 
-def _evidence(pair: _Pair, provision: Provision) -> Evidence:
+def _related(code: str, other: str) -> bool:
+    """True when two issue codes are the same or one lies under the other."""
+    return code == other or code.startswith(other + ".") or other.startswith(code + ".")
+
+
+def _evidence(pair: _Pair, provision: Provision, code: str) -> Evidence:
     relations = pair.relations.get(provision.id)
     return Evidence(
         position=pair.own.position.id,
@@ -278,7 +298,7 @@ def _evidence(pair: _Pair, provision: Provision) -> Evidence:
         summary=provision.summary,
         sources=tuple(source_text(s) for s in provision.sources),
         answers=tuple(pair.answers.get(provision.id, ())),
-        counts_as=pair.counts_as(provision),
+        counts_as=pair.counts_as(provision, code),
     )
 
 
@@ -286,16 +306,8 @@ def compare_indexed(left: SideIndex, right: SideIndex, taxonomy: Taxonomy) -> Co
     """:func:`compare` on positions already indexed (the matrix reuses indexes across pairs)."""
     lpair, rpair = _Pair(left, right), _Pair(right, left)
     verdicts = _verdicts(lpair, rpair, taxonomy)
-    cache: dict[tuple[int, str], Evidence] = {}
-
-    def evidence(side: int, pair: _Pair, provisions: Iterable[Provision]) -> tuple[Evidence, ...]:
-        out = []
-        for p in provisions:
-            item = cache.get((side, p.id))
-            if item is None:
-                item = cache[(side, p.id)] = _evidence(pair, p)
-            out.append(item)
-        return tuple(out)
+    def evidence(pair: _Pair, provisions: Iterable[Provision], code: str) -> tuple[Evidence, ...]:
+        return tuple(_evidence(pair, p, code) for p in provisions)
 
     items = tuple(
         DiffItem(
@@ -303,8 +315,8 @@ def compare_indexed(left: SideIndex, right: SideIndex, taxonomy: Taxonomy) -> Co
             title=taxonomy.title(code),
             category=v.category,
             status=v.status,
-            left=evidence(0, lpair, left.subtree.get(code, ())),
-            right=evidence(1, rpair, right.subtree.get(code, ())),
+            left=evidence(lpair, left.subtree.get(code, ()), code),
+            right=evidence(rpair, right.subtree.get(code, ()), code),
             rationale=v.rationale,
             rolled_up_from=v.children,
             left_stance=v.left_stance,

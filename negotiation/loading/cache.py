@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 #: Entries kept; the least recently used beyond this are removed.
 MAX_ENTRIES = 16
 _FORMAT = b"negotiation-dossier-cache/1"
+_PACKAGE = Path(__file__).resolve().parent.parent
+_RULE_MODULES = tuple(
+    _PACKAGE / name for name in ("schema.py", "loading/parse.py", "loading/validate.py", "loading/integrity.py")
+)
 
 
 def cache_dir() -> Path | None:
@@ -46,6 +50,9 @@ def key_for(files: Sequence[tuple[str, bytes]], shown: str) -> str:
 
     digest = hashlib.sha256(_FORMAT)
     digest.update(f"{__version__}|{SUPPORTED_SCHEMA_VERSIONS}|{shown}".encode())
+    # The modules that decide what is valid: a changed rule must not be answered from the cache.
+    for module in _RULE_MODULES:
+        digest.update(module.read_bytes())
     for name, content in files:
         digest.update(b"\0" + name.encode() + b"\0" + str(len(content)).encode() + b"\0")
         digest.update(content)
