@@ -306,6 +306,7 @@ def compare_indexed(left: SideIndex, right: SideIndex, taxonomy: Taxonomy) -> Co
     """:func:`compare` on positions already indexed (the matrix reuses indexes across pairs)."""
     lpair, rpair = _Pair(left, right), _Pair(right, left)
     verdicts = _verdicts(lpair, rpair, taxonomy)
+
     def evidence(pair: _Pair, provisions: Iterable[Provision], code: str) -> tuple[Evidence, ...]:
         return tuple(_evidence(pair, p, code) for p in provisions)
 
