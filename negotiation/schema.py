@@ -89,7 +89,9 @@ ProvisionRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*#
 class Model(BaseModel):
     """Base of every schema model: unknown fields are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # defer_build: a cached dossier is unpickled without validation, so a cold start need not build
+    # the validators it will not use.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 class DecisionRule(Model):
