@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -18,16 +19,24 @@ from negotiation.errors import ExportError
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+# A data file declares its version as a top-level number: ``schema_version: 1`` in YAML,
+# ``"schema_version": 1`` in JSON. (A JSON Schema only names the property: ``"schema_version": {``.)
+_DECLARES_VERSION = re.compile(rb'(?m)^\s*"?schema_version"?\s*:\s*-?\d')
+
+
 def is_position_data(path: Path) -> bool:
-    """True when ``path`` holds negotiation data (a position, dossier or exercise file)."""
-    if path.suffix.lower() not in DATA_SUFFIXES or not path.is_file():
+    """True when ``path`` holds negotiation data (a position, dossier or exercise file).
+
+    A file that cannot be read counts as data: when in doubt, do not overwrite.
+    """
+    if path.suffix.lower() not in DATA_SUFFIXES or not path.exists():
         return False
     try:
         with path.open("rb") as handle:
             head = handle.read(65536)
     except OSError:
-        return False
-    return b"schema_version" in head
+        return True
+    return _DECLARES_VERSION.search(head) is not None
 
 
 def write_atomic(path: str | Path, content: str | bytes, *, allow_data_overwrite: bool = False) -> None:

@@ -14,6 +14,7 @@ x,1
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 import re
@@ -30,10 +31,9 @@ _REGISTRY: dict[str, Renderer] = {}
 #: Formats that produce bytes and so need --output.
 BINARY_FORMATS: set[str] = set()
 
-_tabulate.PRESERVE_WHITESPACE = False
-
-# C0/C1 controls (but tab/newline), DEL, and bidirectional overrides/isolates: shown, never obeyed.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (but tab/newline), DEL, bidirectional marks/overrides/isolates: shown, never obeyed.
+# Lone surrogates (from undecodable file names) cannot be written as UTF-8, so they are shown too.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def register(name: str, *, binary: bool = False) -> Callable[[Renderer], Renderer]:
@@ -81,6 +81,17 @@ def inert(text: str) -> str:
     )
 
 
+def inert_line(text: str) -> str:
+    r"""Like :func:`inert`, and keep the text on one line: tabs and line breaks become escapes too.
+
+    Used for messages, where one problem must be exactly one line.
+
+    >>> inert_line("a\nb\tc\x1b")
+    'a\\nb\\tc\\x1b'
+    """
+    return inert(text).replace("\t", "\\t").replace("\n", "\\n")
+
+
 def cell_text(value: Cell) -> str:
     """A cell as text, the same way in every text format."""
     if value is None:
@@ -92,25 +103,50 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
+def _one_line(text: str) -> str:
+    # Runs of whitespace collapse to one space, but leading indentation is kept: it draws the issue tree.
+    indent = len(text) - len(text.lstrip(" "))
+    return " " * indent + " ".join(text.split())
+
+
 def _clean_rows(table: Table, *, one_line: bool) -> list[list[str]]:
     rows = []
     for row in table.rows:
         cells = [inert(cell_text(c)) for c in row]
         if one_line:
-            cells = [" ".join(c.split()) for c in cells]
+            cells = [_one_line(c) for c in cells]
         rows.append(cells)
     return rows
+
+
+# tabulate 0.10 takes preserve_whitespace per call; 0.9 only has a module-wide switch.
+_PER_CALL_WHITESPACE = "preserve_whitespace" in inspect.signature(_tabulate.tabulate).parameters
+
+
+def _tabulate_keeping_indent(rows: list[list[str]], headers: list[str], style: str) -> str:
+    # Leading spaces are kept (they draw the issue tree); trailing ones never matter.
+    rows = [[cell.rstrip() for cell in row] for row in rows]
+    if _PER_CALL_WHITESPACE:
+        return _tabulate.tabulate(
+            rows, headers=headers, tablefmt=style, disable_numparse=True, preserve_whitespace=True
+        )
+    # Set the switch for this call only: importing negotiation must not change another library.
+    saved = _tabulate.PRESERVE_WHITESPACE
+    _tabulate.PRESERVE_WHITESPACE = True
+    try:
+        return _tabulate.tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True)
+    finally:
+        _tabulate.PRESERVE_WHITESPACE = saved
 
 
 def _tabulate_renderer(style: str) -> Renderer:
     def render_style(tables: Sequence[Table]) -> str:
         parts = []
         for table in tables:
-            body = _tabulate.tabulate(
+            body = _tabulate_keeping_indent(
                 _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid")),
-                headers=list(table.columns),
-                tablefmt=style,
-                disable_numparse=True,
+                list(table.columns),
+                style,
             )
             block = body
             if len(tables) > 1 or style in ("plain", "simple"):

@@ -40,12 +40,18 @@ _register()
 
 
 def report(error: NegotiationError) -> int:
-    """Print ``error`` to stderr, one line per problem, and return its exit code."""
+    """Print ``error`` to stderr, one line per problem, and return its exit code.
+
+    Messages quote what the files say; control and bidirectional characters in them are shown as
+    escapes, so a hostile file cannot act on the terminal or split one problem over two lines.
+    """
+    from negotiation.render import inert_line
+
     if isinstance(error, InputError):
         for problem in error.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(inert_line(str(problem)), err=True)
     else:
-        typer.echo(f"negotiation: {error}", err=True)
+        typer.echo(inert_line(f"negotiation: {error}"), err=True)
     return error.exit_code
 
 

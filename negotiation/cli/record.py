@@ -8,11 +8,11 @@ import typer
 
 from negotiation.cli import app
 from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
-from negotiation.errors import InputError
+from negotiation.errors import InputError, ValidationError
 from negotiation.io import write_atomic
 from negotiation.jsonschema import schema_names, schema_text
 from negotiation.loading import load_dossier
-from negotiation.render import formats
+from negotiation.render import formats, inert_line
 from negotiation.validation import validate_paths
 from negotiation.views import issues_table, positions_table, show_table
 
@@ -30,24 +30,25 @@ def validate(
             help="Dossier folders, dossier.yaml files, position or exercise files. Default: the bundled dossier."
         ),
     ] = None,
+    dossier: Annotated[
+        str | None,
+        typer.Option(
+            "--dossier",
+            "-d",
+            help="Check position files against this dossier folder (for files kept outside it).",
+        ),
+    ] = None,
 ) -> int:
     """Check files against schema v1 and the dossier's integrity rules; report every problem at once.
 
     Exit 0 when all is valid, 1 when a file is invalid, 2 when a file cannot be read.
     """
-    report = validate_paths(paths or [])
+    report = validate_paths(paths or [], dossier=dossier)
     for shown, summary in report.checked:
-        typer.echo(f"ok {shown}: {summary}")
+        typer.echo(inert_line(f"ok {shown}: {summary}"))
     if report.problems:
-        raise InputError(report.problems) if report.unreadable else _invalid(report)
+        raise InputError(report.problems) if report.unreadable else ValidationError(report.problems)
     return 0
-
-
-def _invalid(report: object) -> Exception:
-    from negotiation.errors import ValidationError
-
-    assert hasattr(report, "problems")
-    return ValidationError(report.problems)
 
 
 @app.command()

@@ -25,7 +25,9 @@ import yaml
 from negotiation.errors import InputError, Problem
 
 #: Larger files are refused before parsing: a position file this big is a mistake or an attack.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+#: (The longest real position file is well under a megabyte; a YAML parser needs many times the
+#: file's size in memory, so the cap is also what bounds the loader's memory.)
+MAX_FILE_BYTES = 8 * 1024 * 1024
 #: Deeper nesting is refused: no real position file nests this deep, and parsers recurse on it.
 MAX_DEPTH = 64
 
@@ -92,18 +94,40 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
         self.depth -= 1
 
     def construct_undefined(self, node: Any) -> Any:
-        raise _ParseProblem(node.start_mark, f"tag {node.tag} is not allowed (only plain YAML data)")
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise _ParseProblem(node.start_mark, "merge keys (<<) are not allowed; write the fields out")
+        raise _ParseProblem(node.start_mark, f"tag {_short_tag(node.tag)} is not allowed (only plain YAML data)")
+
+    def construct_text(self, node: Any) -> str:
+        # Dates stay text here and are parsed by the models, so an impossible date ("2031-02-30")
+        # is reported at its field like any other bad value; "=" is plain text, not YAML's value tag.
+        return str(self.construct_scalar(node))
+
+    def construct_bounded_int(self, node: Any) -> int:
+        try:
+            return int(super().construct_yaml_int(node))
+        except ValueError:
+            raise _ParseProblem(node.start_mark, "number has too many digits") from None
 
 
 def _mark(node: Any) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _short_tag(tag: str) -> str:
+    """A tag as it was written: ``tag:yaml.org,2002:python/object`` is ``!!python/object``."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
 _LocatingLoader.add_constructor("tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
 _LocatingLoader.add_constructor(None, _LocatingLoader.construct_undefined)
-# Sets and ordered maps construct Python objects that the schema never needs.
-for _tag in ("set", "omap", "pairs"):
+_LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _LocatingLoader.construct_text)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:value", _LocatingLoader.construct_text)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:int", _LocatingLoader.construct_bounded_int)
+# Sets, ordered maps and binary construct Python objects (or bytes) that the schema never needs.
+for _tag in ("set", "omap", "pairs", "binary"):
     _LocatingLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _LocatingLoader.construct_undefined)
 
 
@@ -192,9 +216,19 @@ def decode(raw: bytes, shown: str) -> str:
             ]
         ) from None
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError([_problem(shown, line, 1, "unreadable: contains a NUL byte", unreadable=True)])
+        line, column = line_column(text, text.index("\x00"))
+        raise InputError([_problem(shown, line, column, "unreadable: contains a NUL byte", unreadable=True)])
     return text
+
+
+def line_column(text: str, index: int) -> Mark:
+    r"""The 1-based (line, column) of character ``index`` in ``text``.
+
+    >>> line_column("ab\ncd", 4)
+    (2, 2)
+    """
+    line = text.count("\n", 0, index) + 1
+    return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def parse_text(path: str, text: str) -> Document:
@@ -255,18 +289,52 @@ def _parse_yaml(path: str, text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise InputError([_problem(path, line, column, f"invalid YAML: {reason}")]) from None
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            reason = _TABS  # libyaml names the symptom ("cannot start any token"), not the cause
+        raise InputError([_problem(path, line, column, _yaml_reason(reason))]) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = line_column(text, exc.position)
+        raise InputError([_problem(path, line, column, _reader_reason(exc))]) from None
     except yaml.YAMLError as exc:
         raise InputError([_problem(path, 0, 0, f"invalid YAML: {' '.join(str(exc).split())}")]) from None
     except RecursionError:
         raise InputError([_problem(path, 0, 0, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    except (ValueError, OverflowError) as exc:
+        # A scalar the YAML library could not turn into a value; the constructors above catch the
+        # known cases with a location, this keeps any other from escaping as a crash.
+        raise InputError([_problem(path, 0, 0, f"invalid YAML value: {' '.join(str(exc).split())}")]) from None
     finally:
         loader.dispose()
     return Document(path, data, loader.marks)
 
 
+#: libyaml's wording for some errors, and what it means for a person editing the file.
+_TABS = "tabs are not allowed for indentation; indent with spaces"
+_YAML_REASONS = {
+    "found a tab character that violates indentation": _TABS,
+    "found a tab character where an indentation space is expected": _TABS,
+    _TABS: _TABS,
+}
+
+
+def _yaml_reason(reason: str) -> str:
+    return _YAML_REASONS.get(reason, f"invalid YAML: {reason}")
+
+
+def _reader_reason(exc: Any) -> str:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return f"invalid YAML: control character U+{code:04X} is not allowed"
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _json_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError("number has too many digits") from None
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -303,7 +371,7 @@ def _parse_json(path: str, text: str) -> Document:
     if not _json_depth_ok(text):
         raise InputError([_problem(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")])
     try:
-        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_reject_constant, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise InputError([_problem(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
     except ValueError as exc:
@@ -320,8 +388,7 @@ def _locate_json_problem(path: str, text: str, message: str) -> Mark:
         if message.startswith(token):
             index = text.find(token)
             if index >= 0:
-                line = text.count("\n", 0, index) + 1
-                return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
+                return line_column(text, index)
     try:
         _parse_yaml(path, text)
     except InputError as err:
