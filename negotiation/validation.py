@@ -15,7 +15,7 @@ from pathlib import Path
 
 from negotiation.errors import InputError, Problem
 from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier, load_position_file
-from negotiation.loading.dossier import DOSSIER_FILE_NAMES
+from negotiation.loading.dossier import DATA_SUFFIXES, DOSSIER_FILE_NAMES
 
 #: A validator for another file kind: returns a one-line summary of what it checked, or raises InputError.
 Validator = Callable[[Path, str], str]
@@ -49,15 +49,22 @@ def _validate_one(path: Path, shown: str, context: LoadedDossier | None = None) 
     for accepts, validator in _VALIDATORS:
         if accepts(path):
             return validator(path, shown)
-    if path.is_dir() or path.name in DOSSIER_FILE_NAMES:
+    # A folder is a dossier, unless it is named like a data file and holds no dossier: then the
+    # user meant a file, and the position loader says that a folder is not one.
+    looks_like_file = path.suffix.lower() in DATA_SUFFIXES and not any((path / n).exists() for n in DOSSIER_FILE_NAMES)
+    if (path.is_dir() and not looks_like_file) or path.name in DOSSIER_FILE_NAMES:
         return _dossier_summary(load_dossier(shown))
     position, _ = load_position_file(shown, context)
-    return f"position '{position.id}': {len(position.provisions)} provisions"
+    return f"position '{position.id}': {_count(len(position.provisions), 'provision')}"
 
 
 def _dossier_summary(record: LoadedDossier) -> str:
     count = sum(len(p.provisions) for p in record.positions.values())
-    return f"dossier '{record.id}': {len(record.positions)} positions, {count} provisions"
+    return f"dossier '{record.id}': {_count(len(record.positions), 'position')}, {_count(count, 'provision')}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def validate_paths(paths: Sequence[str], dossier: str | None = None) -> ValidationReport:

@@ -26,9 +26,18 @@ class _Reporter:
 
 
 def check_integrity(
-    record: LoadedDossier, docs: dict[str, Document], dossier_doc: Document | None = None
+    record: LoadedDossier,
+    docs: dict[str, Document],
+    dossier_doc: Document | None = None,
+    unloaded: frozenset[str] = frozenset(),
+    loose: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """Every cross-file problem of ``record``; ``docs`` locate the fields of each position file."""
+    """Every cross-file problem of ``record``; ``docs`` locate the fields of each position file.
+
+    References to ``unloaded`` positions (files that failed to load) are not reported again.
+    ``loose`` positions are checked against the dossier without belonging to it (a trainee's
+    counter-proposal, say), so they need not be listed in its ``positions``.
+    """
     dossier = record.dossier
     out = _Reporter(dossier_doc, dossier_doc.path if dossier_doc else record.id)
     party_ids = set()
@@ -57,16 +66,16 @@ def check_integrity(
         if pid in listed:
             out.add(("positions", i), f"position '{pid}' is listed twice")
         listed.add(pid)
-        if pid not in record.positions:
+        if pid not in record.positions and pid not in unloaded:
             out.add(("positions", i), f"no position file with id '{pid}'")
     problems = out.problems
     known_actors = party_ids | members
     for pid, position in record.positions.items():
         doc = docs.get(pid)
         rep = _Reporter(doc, record.files.get(pid, pid))
-        if dossier.positions and pid not in listed:
+        if dossier.positions and pid not in listed and pid not in loose:
             rep.add(("id",), f"position '{pid}' is not listed in the dossier's positions")
-        _check_position(record, position, rep, codes, party_ids, known_actors)
+        _check_position(record, position, rep, codes, party_ids, known_actors, unloaded)
         problems += rep.problems
     problems += _check_chains(record, docs)
     return problems
@@ -79,6 +88,7 @@ def _check_position(
     codes: set[str],
     party_ids: set[str],
     actors: set[str],
+    unloaded: frozenset[str] = frozenset(),
 ) -> None:
     if position.dossier is not None and position.dossier != record.id:
         rep.add(("dossier",), f"names dossier '{position.dossier}' but is loaded in '{record.id}'")
@@ -91,7 +101,8 @@ def _check_position(
         if answered == position.id:
             rep.add(("responds_to", i), "a position cannot respond to itself")
         elif answered not in record.positions:
-            rep.add(("responds_to", i), f"unknown position '{answered}'")
+            if answered not in unloaded:
+                rep.add(("responds_to", i), f"unknown position '{answered}'")
         else:
             _check_order(record.positions[answered], position, rep, ("responds_to", i))
     if position.supersedes is not None:
@@ -99,7 +110,8 @@ def _check_position(
         if position.supersedes == position.id:
             rep.add(("supersedes",), "a position cannot supersede itself")
         elif old is None:
-            rep.add(("supersedes",), f"unknown position '{position.supersedes}'")
+            if position.supersedes not in unloaded:
+                rep.add(("supersedes",), f"unknown position '{position.supersedes}'")
         elif old.party != position.party:
             rep.add(("supersedes",), f"supersedes a position of another party ('{old.party}')")
     provision_ids: set[str] = set()
@@ -131,7 +143,8 @@ def _check_position(
             if link.position == position.id:
                 rep.add(loc, "links must point to another position")
             elif target is None:
-                rep.add(loc, f"unknown position '{link.position}'")
+                if link.position not in unloaded:
+                    rep.add(loc, f"unknown position '{link.position}'")
             elif target.provision(link.provision) is None:
                 rep.add(loc, f"no provision '{link.provision}' in position '{link.position}'")
             else:
@@ -159,7 +172,8 @@ def _check_chains(record: LoadedDossier, docs: dict[str, Document]) -> list[Prob
         while current is not None and current in record.positions:
             if current in seen:
                 cycle = seen[seen.index(current) :]
-                if not reported.intersection(cycle):
+                # A position superseding itself is reported where it is checked, as that.
+                if len(cycle) > 1 and not reported.intersection(cycle):
                     first = min(cycle)
                     rep = _Reporter(docs.get(first), record.files.get(first, first))
                     rep.add(("supersedes",), "version cycle: " + " -> ".join([*cycle, current]))

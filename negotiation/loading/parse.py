@@ -283,6 +283,8 @@ def _parse_yaml(path: str, text: str) -> Document:
                 raise InputError([_problem(path, line, column, "several YAML documents; expected one")])
         else:
             data = None
+    except InputError:
+        raise
     except _ParseProblem as exc:
         raise InputError([_problem(path, exc.line, exc.column, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:

@@ -81,7 +81,19 @@ def build(model: type[M], doc: Document) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
     except pydantic.ValidationError as exc:
-        return None, [_problem(doc, err) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        # "needs at least 1 item, found 0" after its only item failed says nothing new; the item's own error does.
+        failing = [tuple(err["loc"]) for err in errors]
+        kept = [
+            err
+            for err in errors
+            if not (err["type"] == "too_short" and any(_inside(loc, tuple(err["loc"])) for loc in failing))
+        ]
+        return None, [_problem(doc, err) for err in kept]
+
+
+def _inside(loc: tuple[Any, ...], container: tuple[Any, ...]) -> bool:
+    return len(loc) > len(container) and loc[: len(container)] == container
 
 
 def _problem(doc: Document, err: Any) -> Problem:
@@ -101,6 +113,8 @@ def _message(err: Any) -> str:
         return "required field is missing"
     if kind == "literal_error":
         return f"{_show(value)} is not one of {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch" and "#" in str(ctx.get("pattern", "")):
+        return f"{_show(value)} is not a link target; write it as position-id#provision-id"
     if kind == "string_pattern_mismatch":
         return f"{_show(value)} is not a valid id or code (lower-case letters, digits, '-', '.', '_')"
     if kind == "string_too_short":

@@ -1,0 +1,63 @@
+"""Shared fixtures: one way to run the CLI, and the options for golden files and fuzzing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from negotiation.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Options for regenerating golden files and for a long fuzzing campaign."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden files (expected messages, schemas/, docs/cli.md) from the current code; "
+        "review the diff before committing.",
+    )
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=50,
+        help="Examples per hypothesis fuzz target (default 50; the long campaign uses 10000).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one CLI run did: its exit code and everything it wrote."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run ``negotiation ARGS...`` in-process (optionally in folder ``cwd``); return code, stdout, stderr."""
+
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
