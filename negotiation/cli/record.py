@@ -18,7 +18,7 @@ from negotiation.views import issues_table, positions_table, show_table
 
 DossierOption = Annotated[
     str | None,
-    typer.Option("--dossier", "-d", help="Dossier folder to read (default: the bundled dossier)."),
+    typer.Option("--dossier", "-d", metavar="FOLDER", help="Dossier folder to read (default: the bundled dossier)."),
 ]
 
 
@@ -27,7 +27,8 @@ def validate(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Dossier folders, dossier.yaml files, position or exercise files. Default: the bundled dossier."
+            metavar="PATH",
+            help="Dossier folders, dossier.yaml files, position or exercise files. Default: the bundled dossier.",
         ),
     ] = None,
     dossier: Annotated[
@@ -35,6 +36,7 @@ def validate(
         typer.Option(
             "--dossier",
             "-d",
+            metavar="FOLDER",
             help="Check position files against this dossier folder (for files kept outside it).",
         ),
     ] = None,
@@ -60,7 +62,7 @@ def positions(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORM
 
 @app.command()
 def show(
-    position: Annotated[str, typer.Argument(help="A position id, or a path to a position file.")],
+    position: Annotated[str, typer.Argument(metavar="POSITION", help="A position id, or a path to a position file.")],
     dossier: DossierOption = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
@@ -83,7 +85,9 @@ def issues(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORMAT,
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="Which file kind: position, dossier, or exercise.")] = "position",
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="Which file kind: position, dossier, or exercise.")
+    ] = "position",
     output: OutputOption = None,
 ) -> int:
     """Print the JSON Schema of a file kind (the same text as schemas/<kind>-v1.json)."""
