@@ -398,7 +398,7 @@ def test_missing_argument_is_one_line(run: Run) -> None:
     result = run("show")
     assert result.code == 2
     assert result.stdout == ""
-    assert result.stderr == "negotiation show: Missing argument 'position' (see 'negotiation show --help')\n"
+    assert result.stderr == "negotiation show: Missing argument 'POSITION' (see 'negotiation show --help')\n"
 
 
 def test_unknown_command(run: Run) -> None:
