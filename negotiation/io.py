@@ -29,7 +29,8 @@ def is_position_data(path: Path) -> bool:
 
     A file that cannot be read counts as data: when in doubt, do not overwrite.
     """
-    if path.suffix.lower() not in DATA_SUFFIXES or not path.exists():
+    # Only a regular file is sniffed: opening a named pipe to read it would wait for a writer forever.
+    if path.suffix.lower() not in DATA_SUFFIXES or not path.is_file():
         return False
     try:
         with path.open("rb") as handle:

@@ -17,6 +17,8 @@ from negotiation.errors import InputError, NegotiationError
 #: The program name shown in help and messages, however the CLI was started.
 PROG = "negotiation"
 HELP_WIDTH = 100
+#: Problems printed per file; a file with more is broken throughout, and the rest would only scroll.
+MAX_PROBLEMS_SHOWN = 100
 
 app = typer.Typer(
     name="negotiation",
@@ -58,8 +60,15 @@ def report(error: NegotiationError) -> int:
     from negotiation.render import inert_line
 
     if isinstance(error, InputError):
+        shown: dict[str, int] = {}
         for problem in error.problems:
-            typer.echo(inert_line(str(problem)), err=True)
+            shown[problem.path] = shown.get(problem.path, 0) + 1
+            if shown[problem.path] <= MAX_PROBLEMS_SHOWN:
+                typer.echo(inert_line(str(problem)), err=True)
+        for path, count in shown.items():
+            if count > MAX_PROBLEMS_SHOWN:
+                more = count - MAX_PROBLEMS_SHOWN
+                typer.echo(inert_line(f"{path}:0:0: (file): {more} more problems not shown"), err=True)
     else:
         typer.echo(inert_line(f"negotiation: {error}"), err=True)
     return error.exit_code

@@ -78,6 +78,7 @@ def check_integrity(
         _check_position(record, position, rep, codes, party_ids, known_actors, unloaded)
         problems += rep.problems
     problems += _check_chains(record, docs)
+    problems += _check_response_cycles(record, docs)
     return problems
 
 
@@ -183,3 +184,86 @@ def _check_chains(record: LoadedDossier, docs: dict[str, Document]) -> list[Prob
             seen.append(current)
             current = record.positions[current].supersedes
     return problems
+
+
+def _check_response_cycles(record: LoadedDossier, docs: dict[str, Document]) -> list[Problem]:
+    """A position cannot answer, directly or through others, a position that answers it."""
+    edges: dict[str, dict[str, tuple[str | int, ...]]] = {}
+    for pid, position in record.positions.items():
+        out: dict[str, tuple[str | int, ...]] = {}
+        for i, answered in enumerate(position.responds_to):
+            out.setdefault(answered, ("responds_to", i))
+        for i, provision in enumerate(position.provisions):
+            for j, link in enumerate(provision.responds_to):
+                out.setdefault(link.position, ("provisions", i, "responds_to", j, "to"))
+        # Self-references are reported where they are checked; unknown targets likewise.
+        edges[pid] = {q: loc for q, loc in out.items() if q != pid and q in record.positions}
+    problems: list[Problem] = []
+    for component in _strongly_connected(edges):
+        if len(component) < 2:
+            continue
+        start = min(component)
+        cycle = _shortest_cycle(start, edges, component)
+        rep = _Reporter(docs.get(start), record.files.get(start, start))
+        rep.add(edges[start][cycle[1]], "response cycle: " + " -> ".join(cycle))
+        problems += rep.problems
+    return problems
+
+
+def _strongly_connected(edges: dict[str, dict[str, tuple[str | int, ...]]]) -> list[set[str]]:
+    """Tarjan's strongly connected components, iteratively (a hostile dossier may be deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: set[str] = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                found.append(component)
+    return found
+
+
+def _shortest_cycle(start: str, edges: dict[str, dict[str, tuple[str | int, ...]]], within: set[str]) -> list[str]:
+    """The shortest path from ``start`` back to itself inside one component, as a list of ids."""
+    previous: dict[str, str] = {}
+    queue = [start]
+    for node in queue:
+        for child in sorted(edges[node]):
+            if child == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return [start, *reversed(path[:-1]), start] if node != start else [start, start]
+            if child in within and child not in previous:
+                previous[child] = node
+                queue.append(child)
+    return [start, start]

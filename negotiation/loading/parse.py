@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +29,12 @@ from negotiation.errors import InputError, Problem
 #: Larger files are refused before parsing: a position file this big is a mistake or an attack.
 #: (The longest real position file is well under a megabyte; a YAML parser needs many times the
 #: file's size in memory, so the cap is also what bounds the loader's memory.)
-MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = 4 * 1024 * 1024
 #: Deeper nesting is refused: no real position file nests this deep, and parsers recurse on it.
 MAX_DEPTH = 64
+#: More values (scalars, lists, mappings) are refused before the document is built: the longest real
+#: position file has a few thousand, and a YAML parser needs hundreds of bytes of memory for each.
+MAX_NODES = 100_000
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -76,7 +81,7 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
             if not isinstance(key, str):
                 raise _ParseProblem(key_node.start_mark, f"keys must be text, not {type(key).__name__}")
             if key in data:
-                raise _ParseProblem(key_node.start_mark, f"duplicate key '{key}'")
+                raise _ParseProblem(key_node.start_mark, f"duplicate key {_clip(key)}")
             data[key] = self.construct_object(value_node, deep=True)
             marks[key] = (_mark(value_node), _mark(key_node))
         self.marks[id(data)] = marks
@@ -96,7 +101,9 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
     def construct_undefined(self, node: Any) -> Any:
         if node.tag == "tag:yaml.org,2002:merge":
             raise _ParseProblem(node.start_mark, "merge keys (<<) are not allowed; write the fields out")
-        raise _ParseProblem(node.start_mark, f"tag {_short_tag(node.tag)} is not allowed (only plain YAML data)")
+        raise _ParseProblem(
+            node.start_mark, f"tag {_clip(_short_tag(node.tag))[1:-1]} is not allowed (only plain YAML data)"
+        )
 
     def construct_text(self, node: Any) -> str:
         # Dates stay text here and are parsed by the models, so an impossible date ("2031-02-30")
@@ -112,6 +119,12 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
 
 def _mark(node: Any) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Quote ``text`` for a message, cut to ``limit`` characters: a hostile file cannot flood the output."""
+    shown = text if len(text) <= limit else text[: limit - 3] + "..."
+    return "'" + shown.replace("'", "\\'") + "'"
 
 
 def _short_tag(tag: str) -> str:
@@ -173,32 +186,89 @@ def _problem(path: str, line: int, column: int, message: str, *, unreadable: boo
 
 
 def read_text(path: Path, display: str | None = None) -> str:
-    """Read ``path`` as UTF-8 text (a UTF-8 byte-order mark is allowed), refusing what is not a file."""
+    """Read ``path`` as UTF-8 text (a UTF-8 byte-order mark is allowed), refusing what is not a file.
+
+    Only regular files are read: a folder, a named pipe (which would block) or a device (which
+    may never end) is refused, and no more than :data:`MAX_FILE_BYTES` are ever read.
+    """
     shown = display or str(path)
+    return decode(_read_bytes(path, shown), shown)
+
+
+def _unreadable(shown: str, message: str) -> InputError:
+    return InputError([_problem(shown, 0, 0, f"unreadable: {message}", unreadable=True)])
+
+
+def _open_file(path: Path) -> int:
+    """Open for reading without blocking (a named pipe would wait for a writer forever)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags)
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
     try:
-        if path.is_dir():
-            raise InputError([_problem(shown, 0, 0, "unreadable: is a directory, not a file", unreadable=True)])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                [_problem(shown, 0, 0, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", unreadable=True)]
-            )
-        raw = path.read_bytes()
+        fd = _open_file(path)
     except FileNotFoundError:
-        raise InputError([_problem(shown, 0, 0, "unreadable: no such file", unreadable=True)]) from None
+        dangling = path.is_symlink()
+        raise _unreadable(shown, "a symbolic link to a missing file" if dangling else "no such file") from None
     except PermissionError:
-        raise InputError([_problem(shown, 0, 0, "unreadable: permission denied", unreadable=True)]) from None
+        raise _unreadable(shown, "permission denied") from None
     except OSError as exc:
-        raise InputError([_problem(shown, 0, 0, f"unreadable: {exc.strerror or exc}", unreadable=True)]) from None
-    return decode(raw, shown)
+        raise _unreadable(shown, _os_reason(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _unreadable(shown, _not_a_file(mode))
+        chunks: list[bytes] = []
+        size = 0
+        # Read to the limit and one byte more, whatever the file claims its size is.
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except PermissionError:
+        raise _unreadable(shown, "permission denied") from None
+    except OSError as exc:
+        raise _unreadable(shown, _os_reason(exc)) from None
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        raise _unreadable(shown, f"larger than the limit of {MAX_FILE_BYTES} bytes")
+    return b"".join(chunks)
+
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    return "not a regular file"
+
+
+def _os_reason(exc: OSError) -> str:
+    reason = str(exc.strerror or exc)
+    return reason[:1].lower() + reason[1:]
 
 
 def decode(raw: bytes, shown: str) -> str:
     """Decode bytes as UTF-8 text, naming the problem (and where) when they are not."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError([_problem(shown, 1, 1, "unreadable: UTF-32 text; save the file as UTF-8", unreadable=True)])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError([_problem(shown, 1, 1, "unreadable: UTF-16 text; save the file as UTF-8", unreadable=True)])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    head = raw[:256]
+    if head.count(0) * 4 > len(head) > 0:
+        # ASCII text saved as UTF-16 or UTF-32 without a byte-order mark: every other byte is zero.
+        message = "unreadable: looks like UTF-16 or UTF-32 text without a byte-order mark; save the file as UTF-8"
+        raise InputError([_problem(shown, 1, 1, message, unreadable=True)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -244,25 +314,32 @@ def parse_file(path: Path, display: str | None = None) -> Document:
     return parse_text(shown, read_text(path, shown))
 
 
-def _yaml_depth_problem(path: str, text: str) -> Problem | None:
-    """Find nesting deeper than MAX_DEPTH before composing, because libyaml's composer recurses on it."""
-    # Cheap bound first: block nesting needs indentation or indicators at the start of a line, flow
-    # nesting needs brackets; most files are far below the limit and skip the event pass.
+def _yaml_structure_problem(path: str, text: str) -> Problem | None:
+    """Find nesting deeper than MAX_DEPTH or more than MAX_NODES values before composing the document.
+
+    libyaml's composer recurses on nesting and builds every node in memory before anything can be
+    checked, so both limits are enforced on the event stream, which costs little and stops early.
+    """
+    # Cheap bounds first: block nesting needs indentation or indicators at the start of a line, flow
+    # nesting needs brackets, every value takes at least one character. Small files skip the pass.
     prefix = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
-    if text.count("[") + text.count("{") + prefix + 1 <= MAX_DEPTH:
+    deep_possible = text.count("[") + text.count("{") + prefix + 1 > MAX_DEPTH
+    if not deep_possible and len(text) <= MAX_NODES:
         return None
-    depth = 0
+    depth = nodes = 0
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    values = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, values):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    return _event_problem(path, event, f"more than {MAX_NODES} values; split the file")
             if isinstance(event, starts):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line, column = (
-                        (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (0, 0)
-                    )
-                    return _problem(path, line, column, f"nesting deeper than {MAX_DEPTH} levels")
+                    return _event_problem(path, event, f"nesting deeper than {MAX_DEPTH} levels")
             elif isinstance(event, ends):
                 depth -= 1
     except yaml.YAMLError:
@@ -270,10 +347,16 @@ def _yaml_depth_problem(path: str, text: str) -> Problem | None:
     return None
 
 
+def _event_problem(path: str, event: Any, message: str) -> Problem:
+    mark = event.start_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    return _problem(path, line, column, message)
+
+
 def _parse_yaml(path: str, text: str) -> Document:
-    too_deep = _yaml_depth_problem(path, text)
-    if too_deep is not None:
-        raise InputError([too_deep])
+    too_big = _yaml_structure_problem(path, text)
+    if too_big is not None:
+        raise InputError([too_big])
     loader = _LocatingLoader(text)
     try:
         if loader.check_data():
@@ -343,14 +426,15 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise ValueError(f"duplicate key '{key}'")
+            raise ValueError(f"duplicate key {_clip(key)}")
         data[key] = value
     return data
 
 
-def _json_depth_ok(text: str) -> bool:
-    depth = deepest = 0
-    in_string = escaped = False
+def _json_structure_problem(text: str) -> str | None:
+    """Nesting deeper than MAX_DEPTH, or more than MAX_NODES values, found by one pass over the text."""
+    depth = deepest = commas = filled = 0
+    in_string = escaped = opened = False
     for ch in text:
         if in_string:
             if escaped:
@@ -359,19 +443,34 @@ def _json_depth_ok(text: str) -> bool:
                 escaped = True
             elif ch == '"':
                 in_string = False
-        elif ch == '"':
+            continue
+        if opened and not ch.isspace():
+            opened = False
+            filled += ch not in "]}"
+        if ch == '"':
             in_string = True
         elif ch in "[{":
             depth += 1
             deepest = max(deepest, depth)
+            opened = True
         elif ch in "]}":
             depth -= 1
-    return deepest <= MAX_DEPTH
+        elif ch == ",":
+            commas += 1
+    if deepest > MAX_DEPTH:
+        return f"nesting deeper than {MAX_DEPTH} levels"
+    # The root, one value per non-empty container, one more per comma (keys are not counted).
+    if 1 + filled + commas > MAX_NODES:
+        return f"more than {MAX_NODES} values; split the file"
+    return None
 
 
 def _parse_json(path: str, text: str) -> Document:
-    if not _json_depth_ok(text):
-        raise InputError([_problem(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")])
+    # The character loop is skipped when the text is too small to break either limit.
+    small = len(text) <= MAX_NODES and text.count("[") + text.count("{") <= MAX_DEPTH
+    too_big = None if small else _json_structure_problem(text)
+    if too_big is not None:
+        raise InputError([_problem(path, 1, 1, too_big)])
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_reject_constant, parse_int=_json_int)
     except json.JSONDecodeError as exc:

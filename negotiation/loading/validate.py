@@ -24,6 +24,8 @@ M = TypeVar("M", bound=Model)
 _SUPPORTED = ", ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)
 _VERSION_WORD = "version" if len(SUPPORTED_SCHEMA_VERSIONS) == 1 else "versions"
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+#: Longer keys are cut in messages: a hostile file must not turn one message into megabytes.
+_LONGEST_KEY = 60
 _DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
@@ -43,10 +45,11 @@ def field_path(loc: Sequence[str | int]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _PLAIN_KEY.fullmatch(part):
+        elif _PLAIN_KEY.fullmatch(part) and len(part) <= _LONGEST_KEY:
             out += f".{part}" if out else part
         else:
-            out += "[" + json.dumps(part, ensure_ascii=True).replace(" ", "\\u0020") + "]"
+            shown = part if len(part) <= _LONGEST_KEY else part[: _LONGEST_KEY - 3] + "..."
+            out += "[" + json.dumps(shown, ensure_ascii=True).replace(" ", "\\u0020") + "]"
     return out
 
 
@@ -63,11 +66,11 @@ def check_schema_version(doc: Document) -> list[Problem]:
         message = f"expected a whole number such as {SUPPORTED_SCHEMA_VERSIONS[-1]}, found {_found(version)}"
     elif version > max(SUPPORTED_SCHEMA_VERSIONS):
         message = (
-            f"schema version {version} is newer than this release reads ({_VERSION_WORD} {_SUPPORTED}); "
+            f"schema version {_show(version)} is newer than this release reads ({_VERSION_WORD} {_SUPPORTED}); "
             "upgrade negotiation to read this file"
         )
     elif version not in SUPPORTED_SCHEMA_VERSIONS:
-        message = f"unknown schema version {version}; this release reads {_VERSION_WORD} {_SUPPORTED}"
+        message = f"unknown schema version {_show(version)}; this release reads {_VERSION_WORD} {_SUPPORTED}"
     else:
         return []
     return [Problem(doc.path, line, column, "schema_version", message)]
@@ -117,6 +120,8 @@ def _message(err: Any) -> str:
         return f"{_show(value)} is not a link target; write it as position-id#provision-id"
     if kind == "string_pattern_mismatch":
         return f"{_show(value)} is not a valid id or code (lower-case letters, digits, '-', '.', '_')"
+    if kind == "string_unicode":
+        return "text contains an unpaired surrogate (a \\ud800-\\udfff escape); write the character itself"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
