@@ -92,9 +92,11 @@ def _display(path: Path, base: str | None) -> str:
 
 
 def _dossier_file(folder: Path) -> Path | None:
+    # Anything named like a dossier file counts, so that a folder or a broken link of that name is
+    # reported as unreadable rather than as a missing dossier.yaml.
     for name in DOSSIER_FILE_NAMES:
         candidate = folder / name
-        if candidate.is_file():
+        if candidate.exists() or candidate.is_symlink():
             return candidate
     return None
 

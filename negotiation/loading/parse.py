@@ -79,7 +79,7 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                raise _ParseProblem(key_node.start_mark, f"keys must be text, not {type(key).__name__}")
+                raise _ParseProblem(key_node.start_mark, f"keys must be text, found {_key_kind(key)}")
             if key in data:
                 raise _ParseProblem(key_node.start_mark, f"duplicate key {_clip(key)}")
             data[key] = self.construct_object(value_node, deep=True)
@@ -121,6 +121,16 @@ def _mark(node: Any) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _key_kind(key: Any) -> str:
+    if key is None:
+        return "null (quote the key)"
+    if isinstance(key, bool):
+        return f"{str(key).lower()} (YAML reads yes, no, on and off as true or false; quote the key)"
+    if isinstance(key, int | float):
+        return "a number (quote the key)"
+    return "a list" if isinstance(key, list) else "a mapping" if isinstance(key, dict) else type(key).__name__
+
+
 def _clip(text: str, limit: int = 60) -> str:
     """Quote ``text`` for a message, cut to ``limit`` characters: a hostile file cannot flood the output."""
     shown = text if len(text) <= limit else text[: limit - 3] + "..."
@@ -152,11 +162,15 @@ class Document:
     data: Any
     marks: dict[int, dict[Any, tuple[Mark, Mark]]] = field(default_factory=dict, repr=False)
     text: str | None = field(default=None, repr=False)
+    #: For JSON: the same text read as YAML, used only to locate values.
+    twin: Document | None = field(default=None, repr=False)
 
     def locate(self, loc: Sequence[str | int], *, key: bool = False) -> Mark:
         """The (line, column) of the value at ``loc`` (or of its key), or of its nearest located parent."""
         if not self.marks and self.text is not None:
             self._relocate()
+        if self.twin is not None:
+            return self.twin.locate(loc, key=key)
         found: Mark = (1, 1)
         node = self.data
         for part in loc:
@@ -171,14 +185,15 @@ class Document:
         return found
 
     def _relocate(self) -> None:
-        # JSON is parsed with the fast json module; positions are recovered only when an error needs one.
+        # JSON is parsed with the fast json module; positions are recovered only when an error needs
+        # one, from a YAML reading of the same text (JSON is nearly a subset of YAML). The YAML
+        # reading only locates: the data stays what JSON says (YAML reads some scalars differently).
         assert self.text is not None
+        text, self.text = self.text, None
         try:
-            located = _parse_yaml(self.path, self.text)
+            self.twin = _parse_yaml(self.path, text)
         except InputError:
-            self.text = None
             return
-        self.data, self.marks, self.text = located.data, located.marks, None
 
 
 def _problem(path: str, line: int, column: int, message: str, *, unreadable: bool = False) -> Problem:
@@ -403,6 +418,8 @@ _YAML_REASONS = {
 
 
 def _yaml_reason(reason: str) -> str:
+    if reason == "could not find expected ':'":
+        return "invalid YAML: could not find the ':' after a key (a key is one line of at most 1024 characters)"
     return _YAML_REASONS.get(reason, f"invalid YAML: {reason}")
 
 
@@ -413,6 +430,17 @@ def _reader_reason(exc: Any) -> str:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+#: The json module's wording, and what it means for a person editing the file.
+_JSON_REASONS = {
+    "Invalid control character at": "a control character inside a string (write it as an escape such as \\n)",
+    "Unterminated string starting at": 'a string is not closed (a closing " is missing)',
+    "Extra data": "more than one JSON value in the file",
+    "Expecting property name enclosed in double quotes": (
+        "expecting a key in double quotes (JSON has no comments, single quotes or trailing commas)"
+    ),
+}
 
 
 def _json_int(text: str) -> int:
@@ -466,6 +494,8 @@ def _json_structure_problem(text: str) -> str | None:
 
 
 def _parse_json(path: str, text: str) -> Document:
+    if not text.strip():
+        return Document(path, None)  # reported like an empty YAML file
     # The character loop is skipped when the text is too small to break either limit.
     small = len(text) <= MAX_NODES and text.count("[") + text.count("{") <= MAX_DEPTH
     too_big = None if small else _json_structure_problem(text)
@@ -474,7 +504,8 @@ def _parse_json(path: str, text: str) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_reject_constant, parse_int=_json_int)
     except json.JSONDecodeError as exc:
-        raise InputError([_problem(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
+        reason = _JSON_REASONS.get(exc.msg, exc.msg[:1].lower() + exc.msg[1:])
+        raise InputError([_problem(path, exc.lineno, exc.colno, f"invalid JSON: {reason}")]) from None
     except ValueError as exc:
         # Raised by the hooks: locate it by re-reading as YAML, which keeps marks.
         line, column = _locate_json_problem(path, text, str(exc))

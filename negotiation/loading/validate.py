@@ -115,7 +115,8 @@ def _message(err: Any) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind == "literal_error":
-        return f"{_show(value)} is not one of {ctx.get('expected', '')}"
+        hint = " (YAML reads yes, no, on and off as true or false; quote the word)" if isinstance(value, bool) else ""
+        return f"{_show(value)} is not one of {ctx.get('expected', '')}{hint}"
     if kind == "string_pattern_mismatch" and "#" in str(ctx.get("pattern", "")):
         return f"{_show(value)} is not a link target; write it as position-id#provision-id"
     if kind == "string_pattern_mismatch":
@@ -163,6 +164,8 @@ _EXPECTED = {
 
 def _show(value: Any) -> str:
     # repr() escapes control and bidirectional characters, so a hostile value cannot act on a terminal.
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
