@@ -14,6 +14,7 @@ x,1
 from __future__ import annotations
 
 import csv
+import html
 import inspect
 import io
 import json
@@ -140,22 +141,92 @@ def _tabulate_keeping_indent(rows: list[list[str]], headers: list[str], style: s
 
 
 def _tabulate_renderer(style: str) -> Renderer:
+    cell = _CELL_ESCAPES.get(style, _same)
+    text = _TEXT_ESCAPES.get(style, cell)
+
     def render_style(tables: Sequence[Table]) -> str:
         parts = []
         for table in tables:
+            rows = _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid"))
             body = _tabulate_keeping_indent(
-                _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid")),
-                list(table.columns),
+                # Numbers the tool computed hold no markup and no formula; only text is escaped.
+                [
+                    [cell(c) if isinstance(r, str) else c for c, r in zip(row, raw, strict=True)]
+                    for row, raw in zip(rows, table.rows, strict=True)
+                ],
+                [cell(_one_line(inert(c))) for c in table.columns],
                 style,
             )
-            block = body
-            if len(tables) > 1 or style in ("plain", "simple"):
-                block = f"{inert(table.title)}\n\n{body}" if len(tables) > 1 else body
-            notes = "".join(f"\n{inert(n)}" for n in table.notes)
+            # tsv is data for other programs: a title or a note there would read as more rows.
+            titled = len(tables) > 1 and style != "tsv"
+            block = f"{text(_one_line(inert(table.title)))}\n\n{body}" if titled else body
+            notes = "" if style == "tsv" else "".join(f"\n{text(_one_line(inert(n)))}" for n in table.notes)
             parts.append(block + ("\n" + notes if notes else ""))
         return "\n\n".join(parts) + "\n"
 
     return render_style
+
+
+def _same(text: str) -> str:
+    return text
+
+
+_MD_BREAKERS = re.compile(r"([|\\`*_\[\]<>])")
+_RST_MARKUP = re.compile(r"([\\`*_|])")
+# Characters that start markup in wiki syntaxes, as numeric entities (rendered as the character itself).
+_WIKI_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>|[]{}'!"})
+_LATEX_RULES = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "\\": r"\textbackslash{}",
+    "<": r"\ensuremath{<}",
+    ">": r"\ensuremath{>}",
+}
+_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX_RULES)) + "]")
+
+
+def latex_text(text: str) -> str:
+    r"""Escape text for LaTeX: no character of it can start a command or change the table.
+
+    >>> latex_text(r"\input{x} & 50%")
+    '\\textbackslash{}input\\{x\\} \\& 50\\%'
+    """
+    return _LATEX_SPECIAL.sub(lambda m: _LATEX_RULES[m.group()], text)
+
+
+def _markdown_escape(text: str) -> str:
+    return _MD_BREAKERS.sub(r"\\\1", text)
+
+
+#: How each markup style escapes a cell so that it stays one cell of plain text (tabulate itself
+#: escapes the html and latex styles). Plain-text styles need only inert(), applied to every cell.
+_CELL_ESCAPES: dict[str, Callable[[str], str]] = {
+    "github": _markdown_escape,
+    "pipe": _markdown_escape,
+    "rst": lambda t: _RST_MARKUP.sub(r"\\\1", t),
+    "mediawiki": lambda t: t.translate(_WIKI_ENTITIES),
+    "moinmoin": lambda t: t.translate(_WIKI_ENTITIES),
+    "textile": lambda t: t.translate(_WIKI_ENTITIES),
+    "jira": lambda t: t.replace("\\", "\\\\").replace("|", "\\|"),
+    "asciidoc": lambda t: t.replace("\\", "\\\\").replace("|", "\\|"),
+    "youtrack": lambda t: t.replace("\\", "\\\\").replace("|", "\\|"),
+    "orgtbl": lambda t: t.replace("|", "\\vert{}"),
+    "tsv": lambda t: spreadsheet_safe(t),
+}
+#: Titles and notes printed around the table, for styles whose cells tabulate escapes itself.
+_TEXT_ESCAPES: dict[str, Callable[[str], str]] = {
+    "html": lambda t: html.escape(t),
+    "latex": latex_text,
+    "latex_booktabs": latex_text,
+    "latex_longtable": latex_text,
+}
 
 
 # Styles that pass cell text through unescaped are left out: a provision's words must never become markup.
@@ -163,9 +234,6 @@ _UNSAFE_STYLES = {"unsafehtml", "latex_raw"}
 for _style in _tabulate.tabulate_formats:
     if _style not in _UNSAFE_STYLES:
         register(_style)(_tabulate_renderer(_style))
-
-
-_MD_BREAKERS = re.compile(r"([|\\`*_\[\]<>])")
 
 
 def markdown_cell(text: str) -> str:
@@ -214,15 +282,28 @@ def render_csv(tables: Sequence[Table]) -> str:
             if i:
                 out.write("\n")
             writer.writerow([f"# {table.title}"])
-        writer.writerow([spreadsheet_safe(c) for c in table.columns])
+        writer.writerow([spreadsheet_safe(inert(c)) for c in table.columns])
         for row in table.rows:
-            writer.writerow([spreadsheet_safe(inert(cell_text(c))) for c in row])
+            # Numbers the tool computed are written as numbers; only text can smuggle a formula.
+            writer.writerow(
+                [spreadsheet_safe(inert(cell_text(c))) if isinstance(c, str) else cell_text(c) for c in row]
+            )
     return out.getvalue()
 
 
 def to_json(value: Any) -> str:
-    """Deterministic JSON: sorted keys where dicts are unordered, two-space indent, trailing newline."""
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    r"""Deterministic JSON: keys in the order given, two-space indent, trailing newline.
+
+    Text stays readable (not ASCII-escaped), but characters that act on a terminal or reorder text
+    (C1 controls, DEL, bidirectional controls, lone surrogates) are written as ``\uXXXX`` escapes:
+    the same JSON value, made inert.
+
+    >>> to_json({"t": "a‮b"})
+    '{\n  "t": "a\\u202eb"\n}\n'
+    """
+    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+    # json.dumps escapes quotes, backslashes and C0 controls, so what is left of these sits in strings.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 @register("json")
