@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -56,6 +58,10 @@ def write_atomic(path: str | Path, content: str | bytes, *, allow_data_overwrite
         raise ExportError(f"{target}: folder {folder} does not exist")
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o644
+    except OSError:
+        mode = 0o644
+    try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
@@ -64,11 +70,28 @@ def write_atomic(path: str | Path, content: str | bytes, *, allow_data_overwrite
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)  # a replaced file keeps its permissions
         os.replace(tmp, target)
+        _sync_folder(folder)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"{target}: cannot write ({exc.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder entry of the rename to disk, so that a power cut cannot undo it (POSIX only)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        # Some file systems cannot sync a folder; the rename itself is still atomic.
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
