@@ -172,46 +172,41 @@ def _same(text: str) -> str:
 
 
 _MD_BREAKERS = re.compile(r"([|\\`*_\[\]<>])")
+_PIPE_BREAKERS = re.compile(r"([|\\<>])")
 _RST_MARKUP = re.compile(r"([\\`*_|])")
 # Characters that start markup in wiki syntaxes, as numeric entities (rendered as the character itself).
 _WIKI_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>|[]{}'!"})
-_LATEX_RULES = {
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "^": r"\^{}",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "\\": r"\textbackslash{}",
-    "<": r"\ensuremath{<}",
-    ">": r"\ensuremath{>}",
-}
-_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX_RULES)) + "]")
+_WIKI_MARKUP = re.compile(r"[|!\[\]{}'~*#:;=_-]")
 
 
-def latex_text(text: str) -> str:
-    r"""Escape text for LaTeX: no character of it can start a command or change the table.
+def pipe_cell(text: str) -> str:
+    r"""Escape a cell of a ``github`` or ``pipe`` table: only what would split the row or open HTML
+    (``|``, ``\``, ``<``, ``>``), so the text stays readable; the ``markdown`` format escapes all Markdown.
 
-    >>> latex_text(r"\input{x} & 50%")
-    '\\textbackslash{}input\\{x\\} \\& 50\\%'
+    >>> pipe_cell("a|b <i> [-x-]")
+    'a\\|b \\<i\\> [-x-]'
     """
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX_RULES[m.group()], text)
+    return _PIPE_BREAKERS.sub(r"\\\1", inert(text))
 
 
-def _markdown_escape(text: str) -> str:
-    return _MD_BREAKERS.sub(r"\\\1", text)
+def mediawiki_cell(text: str) -> str:
+    """Escape a cell for a MediaWiki table: entities for ``&<>``, and ``<nowiki>`` around any wiki markup.
+
+    >>> mediawiki_cell("a | b <script>")
+    '<nowiki>a | b &lt;script&gt;</nowiki>'
+    """
+    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<nowiki>{escaped}</nowiki>" if _WIKI_MARKUP.search(escaped) else escaped
 
 
 #: How each markup style escapes a cell so that it stays one cell of plain text (tabulate itself
-#: escapes the html and latex styles). Plain-text styles need only inert(), applied to every cell.
+#: escapes the html style; the latex styles have their own writer below). Plain-text styles need
+#: only inert(), which every cell gets.
 _CELL_ESCAPES: dict[str, Callable[[str], str]] = {
-    "github": _markdown_escape,
-    "pipe": _markdown_escape,
+    "github": pipe_cell,
+    "pipe": pipe_cell,
+    "mediawiki": mediawiki_cell,
     "rst": lambda t: _RST_MARKUP.sub(r"\\\1", t),
-    "mediawiki": lambda t: t.translate(_WIKI_ENTITIES),
     "moinmoin": lambda t: t.translate(_WIKI_ENTITIES),
     "textile": lambda t: t.translate(_WIKI_ENTITIES),
     "jira": lambda t: t.replace("\\", "\\\\").replace("|", "\\|"),
@@ -221,19 +216,85 @@ _CELL_ESCAPES: dict[str, Callable[[str], str]] = {
     "tsv": lambda t: spreadsheet_safe(t),
 }
 #: Titles and notes printed around the table, for styles whose cells tabulate escapes itself.
-_TEXT_ESCAPES: dict[str, Callable[[str], str]] = {
-    "html": lambda t: html.escape(t),
-    "latex": latex_text,
-    "latex_booktabs": latex_text,
-    "latex_longtable": latex_text,
-}
+_TEXT_ESCAPES: dict[str, Callable[[str], str]] = {"html": lambda t: html.escape(t)}
 
 
 # Styles that pass cell text through unescaped are left out: a provision's words must never become markup.
 _UNSAFE_STYLES = {"unsafehtml", "latex_raw"}
+# LaTeX styles are written below, not by tabulate: its escaping leaves titles, notes and a leading "["
+# (read by the previous row's "\\" as a spacing argument) to chance.
+_LATEX_STYLES = ("latex", "latex_booktabs", "latex_longtable")
 for _style in _tabulate.tabulate_formats:
-    if _style not in _UNSAFE_STYLES:
+    if _style not in _UNSAFE_STYLES and _style not in _LATEX_STYLES:
         register(_style)(_tabulate_renderer(_style))
+
+
+_LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX_ESCAPES)) + "]")
+
+
+def latex_text(text: str) -> str:
+    r"""Escape text for LaTeX so that no character of it can start a command, a group, math or a comment.
+
+    Line breaks become spaces; a leading ``[`` or ``*`` is braced, so the ``\\`` ending the previous
+    table row cannot read it as an argument.
+
+    >>> latex_text(r"\input{x} 100% [1]")
+    '\\textbackslash{}input\\{x\\} 100\\% [1]'
+    >>> latex_text("[2pt]")
+    '{[}2pt]'
+    """
+    escaped = _LATEX_SPECIAL.sub(lambda m: _LATEX_ESCAPES[m.group()], " ".join(inert(text).split()))
+    if escaped[:1] in ("[", "*"):
+        escaped = "{" + escaped[0] + "}" + escaped[1:]
+    return escaped
+
+
+def _latex_renderer(style: str) -> Renderer:
+    begin, end = ("longtable", "longtable") if style == "latex_longtable" else ("tabular", "tabular")
+    top, mid, bottom = (r"\toprule", r"\midrule", r"\bottomrule") if style == "latex_booktabs" else (r"\hline",) * 3
+
+    def render_latex(tables: Sequence[Table]) -> str:
+        parts = []
+        for table in tables:
+            header = [latex_text(c) for c in table.columns]
+            body = [[latex_text(cell_text(c)) for c in row] for row in table.rows]
+            widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+
+            def line(cells: list[str], widths: list[int] = widths) -> str:
+                return " " + " & ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + r" \\"
+
+            lines = [f"\\begin{{{begin}}}{{{'l' * len(header)}}}", top, line(header), mid]
+            if style == "latex_longtable":
+                lines.append(r"\endhead")
+            lines += [line(r) for r in body]
+            lines += [bottom, f"\\end{{{end}}}"]
+            block = "\n".join(lines)
+            if len(tables) > 1:
+                block = f"{latex_text(table.title)}\n\n{block}"
+            notes = "".join(f"\n{latex_text(n)}" for n in table.notes)
+            parts.append(block + ("\n" + notes if notes else ""))
+        return "\n\n".join(parts) + "\n"
+
+    return render_latex
+
+
+for _style in _LATEX_STYLES:
+    register(_style)(_latex_renderer(_style))
 
 
 def markdown_cell(text: str) -> str:
@@ -291,19 +352,31 @@ def render_csv(tables: Sequence[Table]) -> str:
     return out.getvalue()
 
 
+# JSON already escapes C0 controls; DEL, C1 controls, bidirectional controls and lone surrogates are
+# escaped too (the same data once parsed), so JSON shown in a terminal or an editor cannot be driven or
+# reordered by a provision, and can always be written as UTF-8.
+_JSON_UNSAFE = {
+    c: f"\\u{c:04x}"
+    for c in (
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        *range(0xD800, 0xE000),
+    )
+}
+
+
 def to_json(value: Any) -> str:
-    r"""Deterministic JSON: keys in the order given, two-space indent, trailing newline.
+    r"""Deterministic JSON: keys in the order given, two-space indent, trailing newline; text stays
+    readable (not ASCII-escaped) but characters that act on a terminal or reorder text are escaped.
 
-    Text stays readable (not ASCII-escaped), but characters that act on a terminal or reorder text
-    (C1 controls, DEL, bidirectional controls, lone surrogates) are written as ``\uXXXX`` escapes:
-    the same JSON value, made inert.
-
-    >>> to_json({"t": "a‮b"})
+    >>> to_json({"t": "a\u202eb"})
     '{\n  "t": "a\\u202eb"\n}\n'
     """
-    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
-    # json.dumps escapes quotes, backslashes and C0 controls, so what is left of these sits in strings.
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False).translate(_JSON_UNSAFE) + "\n"
 
 
 @register("json")

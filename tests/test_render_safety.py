@@ -94,18 +94,31 @@ def test_latex_commands_are_escaped(fmt: str) -> None:
     assert "\\input" not in out and "\\write18" not in out
     assert "\\textbackslash{}input" in out
     rows = [line for line in out.splitlines() if line.rstrip().endswith("\\\\")]
-    assert rows and all(len(re.findall(r"(?<!\\)&", row)) == 1 for row in rows)
+    assert len(rows) == 2 * (len(HOSTILE_STRINGS) + 1)
+    assert all(len(re.findall(r"(?<!\\)&", row)) == 1 for row in rows)
+
+
+def test_latex_leading_bracket_is_braced() -> None:
+    """A cell starting with '[' cannot be read as the row-spacing argument of the previous row's \\\\."""
+    out = r.render([make_table("t", "T", ["a"], [["[2pt] x"], ["*y"]])], "latex")
+    assert " {[}2pt] x \\\\" in out and " {*}y" in out
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "github", "pipe"])
 def test_markdown_tables_cannot_be_broken(fmt: str) -> None:
-    """Pipes, HTML, links and emphasis in cells are escaped: every row has exactly its column separators."""
+    """Pipes and HTML in cells are escaped: every row has exactly its column separators and no tag opens."""
     out = _render([hostile_table()], fmt)
     rows = [line for line in out.splitlines() if line.startswith("|")]
     assert len(rows) == len(HOSTILE_STRINGS) + 2
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 3 for row in rows)
     assert not re.search(r"(?<!\\)<", out)
-    assert not re.search(r"(?<!\\)\[", out)
+
+
+def test_markdown_format_escapes_all_markup() -> None:
+    """The markdown format also escapes links, emphasis and code; github and pipe keep them readable."""
+    table = make_table("t", "T", ["text"], [["[l](javascript:x) **b** `c` _i_"]])
+    assert "\\[l\\](javascript:x) \\*\\*b\\*\\* \\`c\\` \\_i\\_" in r.render([table], "markdown")
+    assert "| [l](javascript:x) **b** `c` _i_ |" in r.render([table], "github")
 
 
 def test_html_is_escaped() -> None:
