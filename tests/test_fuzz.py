@@ -30,7 +30,7 @@ from negotiation.loading.parse import Document
 from negotiation.loading.validate import build
 from negotiation.render import formats, render
 from negotiation.schema import Dossier, Position
-from tests.strategies import (
+from tests.input_strategies import (
     DOSSIER,
     JSON_TOKENS,
     YAML_TOKENS,

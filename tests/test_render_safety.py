@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from negotiation import render as r
 from negotiation.tables import Table, make_table
 from tests.conftest import Run
-from tests.strategies import HOSTILE_STRINGS, hostile_tables
+from tests.input_strategies import HOSTILE_STRINGS, hostile_tables
 
 #: The formats render.py itself defines ("html" is tested through tabulate's renderer directly,
 #: because the exporters may register a richer html under the same name).

@@ -1,5 +1,7 @@
-"""Hypothesis strategies shared by the property and fuzz tests: hostile bytes and text, mutated
-copies of the valid fixtures, random data shaped like positions, and tables of hostile strings."""
+"""Hypothesis strategies for hostile input and output: syntax-token text for the parsers, mutated
+copies of the valid fixtures, random data shaped like positions, and tables of hostile strings.
+
+(The engine's strategies, for well-formed positions, live in tests/strategies.py.)"""
 
 from __future__ import annotations
 
