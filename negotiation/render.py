@@ -342,7 +342,7 @@ def render_csv(tables: Sequence[Table]) -> str:
         if len(tables) > 1:
             if i:
                 out.write("\n")
-            writer.writerow([f"# {table.title}"])
+            writer.writerow([f"# {inert(table.title)}"])
         writer.writerow([spreadsheet_safe(inert(c)) for c in table.columns])
         for row in table.rows:
             # Numbers the tool computed are written as numbers; only text can smuggle a formula.

@@ -81,6 +81,12 @@ def test_spreadsheet_formulas_are_neutralised(fmt: str) -> None:
     assert "'=1+1" in cells and "'@cmd" in cells and "'+SUM(A1)" in cells
 
 
+def test_csv_titles_of_several_tables_are_inert() -> None:
+    """With several tables, csv writes a title row per table; its text is made inert like the cells."""
+    tables = [make_table("a", "A \ud800\x1b[2J", ["x"], [["1"]]), make_table("b", "B", ["x"], [["2"]])]
+    assert r.render(tables, "csv") == "# A \\ud800\\x1b[2J\nx\n1\n\n# B\nx\n2\n"
+
+
 def test_computed_numbers_stay_numbers_in_csv() -> None:
     """A negative number the tool computed is written as a number, not neutralised as a formula."""
     table = make_table("t", "T", ["a", "n"], [["-x", -5]])

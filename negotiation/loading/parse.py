@@ -1,7 +1,9 @@
 """Parse YAML and JSON files into plain data that remembers where each value came from.
 
 Only safe YAML is read: no object-constructing tags, no anchors or aliases (they can expand without
-bound), no duplicate keys, no file larger than :data:`MAX_FILE_BYTES`. Problems come back as
+bound), no duplicate keys. Only regular files are read, of at most :data:`MAX_FILE_BYTES`, nesting at
+most :data:`MAX_DEPTH` levels and holding at most :data:`MAX_NODES` values, so any input is answered
+in bounded time and memory (docs/security.md). Problems come back as
 :class:`~negotiation.errors.Problem` values with a line and column.
 
 >>> doc = parse_text("a.yaml", "id: x\\nitems:\\n  - 1\\n  - two\\n")
