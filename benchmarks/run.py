@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,33 +160,46 @@ def _deepdiff_changed_ids(dd: Any, old_doc: dict[str, Any]) -> set[str]:
     return ids
 
 
-def _load_rate(folder: Path, *, cached: bool) -> tuple[float, int]:
+@contextmanager
+def _environment(**values: str | None) -> Iterator[None]:
+    """Set (or, with None, remove) environment variables for a block, then restore them."""
+    saved = {name: os.environ.get(name) for name in values}
+    try:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _load_rate(folder: Path, *, cached: bool, cache_dir: str) -> tuple[float, int]:
     from negotiation.loading import load_dossier
 
-    os.environ.pop("NEGOTIATION_NO_CACHE", None)
-    if not cached:
-        os.environ["NEGOTIATION_NO_CACHE"] = "1"
-    try:
+    with _environment(NEGOTIATION_NO_CACHE=None if cached else "1", NEGOTIATION_CACHE_DIR=cache_dir):
         start = time.perf_counter()
         record = load_dossier(folder)
         elapsed = time.perf_counter() - start
-    finally:
-        os.environ.pop("NEGOTIATION_NO_CACHE", None)
     return elapsed, sum(len(p.provisions) for p in record.positions.values())
 
 
 def loading(positions: int, provisions: int, *, timing: bool, cache_dir: str) -> list[Result]:
     """Provisions loaded and validated per second, JSON and YAML, and a cache hit."""
-    os.environ["NEGOTIATION_CACHE_DIR"] = cache_dir
     out = []
     for fmt in ("json", "yaml"):
         folder = Path(tempfile.mkdtemp(prefix=f"neg-load-{fmt}-"))
         generate(folder, positions=positions, provisions=provisions, issues=60, seed=3, fmt=fmt)
-        elapsed, count = _load_rate(folder, cached=False)
+        elapsed, count = _load_rate(folder, cached=False, cache_dir=cache_dir)
         rate = count / elapsed
         if fmt == "json":
-            _load_rate(folder, cached=True)  # store
-            hit, _ = _load_rate(folder, cached=True)
+            _load_rate(folder, cached=True, cache_dir=cache_dir)  # store
+            hit, _ = _load_rate(folder, cached=True, cache_dir=cache_dir)
             out.append(
                 Result(
                     f"loading + validation, JSON ({count} provisions)",
@@ -214,13 +228,11 @@ def scale(positions: int, provisions: int, *, timing: bool, cache_dir: str) -> R
 
     folder = Path(tempfile.mkdtemp(prefix="neg-scale-"))
     generate(folder, positions=positions, provisions=provisions, issues=60, seed=5)
-    os.environ["NEGOTIATION_CACHE_DIR"] = cache_dir
-    load_time, _count = _load_rate(folder, cached=False)
+    load_time, _count = _load_rate(folder, cached=False, cache_dir=cache_dir)
     from negotiation.loading import load_dossier
 
-    os.environ["NEGOTIATION_NO_CACHE"] = "1"
-    record = load_dossier(folder)
-    os.environ.pop("NEGOTIATION_NO_CACHE", None)
+    with _environment(NEGOTIATION_NO_CACHE="1"):
+        record = load_dossier(folder)
     start = time.perf_counter()
     matrix = build_matrix(record)
     matrix_time = time.perf_counter() - start

@@ -9,7 +9,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -18,16 +21,25 @@ from negotiation.errors import ExportError
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+# A data file declares its version as a top-level number: ``schema_version: 1`` in YAML,
+# ``"schema_version": 1`` in JSON. (A JSON Schema only names the property: ``"schema_version": {``.)
+_DECLARES_VERSION = re.compile(rb'(?m)^\s*"?schema_version"?\s*:\s*-?\d')
+
+
 def is_position_data(path: Path) -> bool:
-    """True when ``path`` holds negotiation data (a position, dossier or exercise file)."""
+    """True when ``path`` holds negotiation data (a position, dossier or exercise file).
+
+    A file that cannot be read counts as data: when in doubt, do not overwrite.
+    """
+    # Only a regular file is sniffed: opening a named pipe to read it would wait for a writer forever.
     if path.suffix.lower() not in DATA_SUFFIXES or not path.is_file():
         return False
     try:
         with path.open("rb") as handle:
             head = handle.read(65536)
     except OSError:
-        return False
-    return b"schema_version" in head
+        return True
+    return _DECLARES_VERSION.search(head) is not None
 
 
 def write_atomic(path: str | Path, content: str | bytes, *, allow_data_overwrite: bool = False) -> None:
@@ -46,6 +58,10 @@ def write_atomic(path: str | Path, content: str | bytes, *, allow_data_overwrite
         raise ExportError(f"{target}: folder {folder} does not exist")
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o644
+    except OSError:
+        mode = 0o644
+    try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
@@ -54,11 +70,33 @@ def write_atomic(path: str | Path, content: str | bytes, *, allow_data_overwrite
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)  # a replaced file keeps its permissions
         os.replace(tmp, target)
+        _sync_folder(folder)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"{target}: cannot write ({exc.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder entry of the rename to disk, so that a power cut cannot undo it (POSIX only)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        # Some file systems cannot sync a folder; the rename itself is still atomic.
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_file(path: str | Path) -> None:
+    """Delete a file the tool itself made (a cache entry); a file already gone is no error."""
+    Path(path).unlink(missing_ok=True)

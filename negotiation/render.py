@@ -14,6 +14,8 @@ x,1
 from __future__ import annotations
 
 import csv
+import html
+import inspect
 import io
 import json
 import re
@@ -30,10 +32,9 @@ _REGISTRY: dict[str, Renderer] = {}
 #: Formats that produce bytes and so need --output.
 BINARY_FORMATS: set[str] = set()
 
-_tabulate.PRESERVE_WHITESPACE = False
-
-# C0/C1 controls (but tab/newline), DEL, and bidirectional overrides/isolates: shown, never obeyed.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (but tab/newline), DEL, bidirectional marks/overrides/isolates: shown, never obeyed.
+# Lone surrogates (from undecodable file names) cannot be written as UTF-8, so they are shown too.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def register(name: str, *, binary: bool = False) -> Callable[[Renderer], Renderer]:
@@ -81,6 +82,17 @@ def inert(text: str) -> str:
     )
 
 
+def inert_line(text: str) -> str:
+    r"""Like :func:`inert`, and keep the text on one line: tabs and line breaks become escapes too.
+
+    Used for messages, where one problem must be exactly one line.
+
+    >>> inert_line("a\nb\tc\x1b")
+    'a\\nb\\tc\\x1b'
+    """
+    return inert(text).replace("\t", "\\t").replace("\n", "\\n")
+
+
 def cell_text(value: Cell) -> str:
     """A cell as text, the same way in every text format."""
     if value is None:
@@ -92,47 +104,119 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
+def _one_line(text: str) -> str:
+    # Runs of whitespace collapse to one space, but leading indentation is kept: it draws the issue tree.
+    indent = len(text) - len(text.lstrip(" "))
+    return " " * indent + " ".join(text.split())
+
+
 def _clean_rows(table: Table, *, one_line: bool) -> list[list[str]]:
     rows = []
     for row in table.rows:
         cells = [inert(cell_text(c)) for c in row]
         if one_line:
-            cells = [" ".join(c.split()) for c in cells]
+            cells = [_one_line(c) for c in cells]
         rows.append(cells)
     return rows
 
 
-# Pipe-table styles are pasted into Markdown documents: a "|" would split a cell and "<script>" would be HTML.
-_PIPE_STYLES = ("github", "pipe")
+# tabulate 0.10 takes preserve_whitespace per call; 0.9 only has a module-wide switch.
+_PER_CALL_WHITESPACE = "preserve_whitespace" in inspect.signature(_tabulate.tabulate).parameters
+
+
+def _tabulate_keeping_indent(rows: list[list[str]], headers: list[str], style: str) -> str:
+    # Leading spaces are kept (they draw the issue tree); trailing ones never matter.
+    rows = [[cell.rstrip() for cell in row] for row in rows]
+    if _PER_CALL_WHITESPACE:
+        return _tabulate.tabulate(
+            rows, headers=headers, tablefmt=style, disable_numparse=True, preserve_whitespace=True
+        )
+    # Set the switch for this call only: importing negotiation must not change another library.
+    saved = _tabulate.PRESERVE_WHITESPACE
+    _tabulate.PRESERVE_WHITESPACE = True
+    try:
+        return _tabulate.tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True)
+    finally:
+        _tabulate.PRESERVE_WHITESPACE = saved
 
 
 def _tabulate_renderer(style: str) -> Renderer:
+    cell = _CELL_ESCAPES.get(style, _same)
+    text = _TEXT_ESCAPES.get(style, cell)
+
     def render_style(tables: Sequence[Table]) -> str:
         parts = []
         for table in tables:
             rows = _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid"))
-            headers = list(table.columns)
-            if style in _PIPE_STYLES:
-                rows = [[pipe_cell(c) for c in row] for row in rows]
-                headers = [pipe_cell(c) for c in headers]
-            elif style == "mediawiki":
-                rows = [[mediawiki_cell(c) for c in row] for row in rows]
-                headers = [mediawiki_cell(c) for c in headers]
-            body = _tabulate.tabulate(
-                rows,
-                headers=headers,
-                tablefmt=style,
-                disable_numparse=True,
+            body = _tabulate_keeping_indent(
+                # Numbers the tool computed hold no markup and no formula; only text is escaped.
+                [
+                    [cell(c) if isinstance(r, str) else c for c, r in zip(row, raw, strict=True)]
+                    for row, raw in zip(rows, table.rows, strict=True)
+                ],
+                [cell(_one_line(inert(c))) for c in table.columns],
+                style,
             )
-            text = pipe_cell if style in _PIPE_STYLES else mediawiki_cell if style == "mediawiki" else inert
-            block = body
-            if len(tables) > 1 or style in ("plain", "simple"):
-                block = f"{text(table.title)}\n\n{body}" if len(tables) > 1 else body
-            notes = "".join(f"\n{text(n)}" for n in table.notes)
+            # tsv is data for other programs: a title or a note there would read as more rows.
+            titled = len(tables) > 1 and style != "tsv"
+            block = f"{text(_one_line(inert(table.title)))}\n\n{body}" if titled else body
+            notes = "" if style == "tsv" else "".join(f"\n{text(_one_line(inert(n)))}" for n in table.notes)
             parts.append(block + ("\n" + notes if notes else ""))
         return "\n\n".join(parts) + "\n"
 
     return render_style
+
+
+def _same(text: str) -> str:
+    return text
+
+
+_MD_BREAKERS = re.compile(r"([|\\`*_\[\]<>])")
+_PIPE_BREAKERS = re.compile(r"([|\\<>])")
+_RST_MARKUP = re.compile(r"([\\`*_|])")
+# Characters that start markup in wiki syntaxes, as numeric entities (rendered as the character itself).
+_WIKI_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>|[]{}'!"})
+_WIKI_MARKUP = re.compile(r"[|!\[\]{}'~*#:;=_-]")
+
+
+def pipe_cell(text: str) -> str:
+    r"""Escape a cell of a ``github`` or ``pipe`` table: only what would split the row or open HTML
+    (``|``, ``\``, ``<``, ``>``), so the text stays readable; the ``markdown`` format escapes all Markdown.
+
+    >>> pipe_cell("a|b <i> [-x-]")
+    'a\\|b \\<i\\> [-x-]'
+    """
+    return _PIPE_BREAKERS.sub(r"\\\1", inert(text))
+
+
+def mediawiki_cell(text: str) -> str:
+    """Escape a cell for a MediaWiki table: entities for ``&<>``, and ``<nowiki>`` around any wiki markup.
+
+    >>> mediawiki_cell("a | b <script>")
+    '<nowiki>a | b &lt;script&gt;</nowiki>'
+    """
+    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<nowiki>{escaped}</nowiki>" if _WIKI_MARKUP.search(escaped) else escaped
+
+
+#: How each markup style escapes a cell so that it stays one cell of plain text (tabulate itself
+#: escapes the html style; the latex styles have their own writer below). Plain-text styles need
+#: only inert(), which every cell gets.
+_CELL_ESCAPES: dict[str, Callable[[str], str]] = {
+    "github": pipe_cell,
+    "pipe": pipe_cell,
+    "mediawiki": mediawiki_cell,
+    "rst": lambda t: _RST_MARKUP.sub(r"\\\1", t),
+    "moinmoin": lambda t: t.translate(_WIKI_ENTITIES),
+    "textile": lambda t: t.translate(_WIKI_ENTITIES),
+    "jira": lambda t: t.replace("\\", "\\\\").replace("|", "\\|"),
+    "asciidoc": lambda t: t.replace("\\", "\\\\").replace("|", "\\|"),
+    "youtrack": lambda t: t.replace("\\", "\\\\").replace("|", "\\|"),
+    "orgtbl": lambda t: t.replace("|", "\\vert{}"),
+    "tsv": lambda t: spreadsheet_safe(t),
+}
+#: Titles and notes printed around the table, for styles whose cells tabulate escapes itself.
+_TEXT_ESCAPES: dict[str, Callable[[str], str]] = {"html": lambda t: html.escape(t)}
 
 
 # Styles that pass cell text through unescaped are left out: a provision's words must never become markup.
@@ -213,9 +297,6 @@ for _style in _LATEX_STYLES:
     register(_style)(_latex_renderer(_style))
 
 
-_MD_BREAKERS = re.compile(r"([|\\`*_\[\]<>])")
-
-
 def markdown_cell(text: str) -> str:
     r"""Escape a cell for a Markdown (GFM) table: pipes, emphasis, HTML and line breaks cannot break it.
 
@@ -223,32 +304,6 @@ def markdown_cell(text: str) -> str:
     'a\\|b \\<script\\>'
     """
     return _MD_BREAKERS.sub(r"\\\1", " ".join(inert(text).split()))
-
-
-_PIPE_BREAKERS = re.compile(r"([|\\<>])")
-
-
-def pipe_cell(text: str) -> str:
-    r"""Escape a cell of a ``github`` or ``pipe`` table: only what would split the row or open HTML
-    (``|``, ``\``, ``<``, ``>``), so the text stays readable; the ``markdown`` format escapes all Markdown.
-
-    >>> pipe_cell("a|b <i> [-x-]")
-    'a\\|b \\<i\\> [-x-]'
-    """
-    return _PIPE_BREAKERS.sub(r"\\\1", inert(text))
-
-
-_WIKI_MARKUP = re.compile(r"[|!\[\]{}'~*#:;=_-]")
-
-
-def mediawiki_cell(text: str) -> str:
-    """Escape a cell for a MediaWiki table: entities for ``&<>``, and ``<nowiki>`` around any wiki markup.
-
-    >>> mediawiki_cell("a | b <script>")
-    '<nowiki>a | b &lt;script&gt;</nowiki>'
-    """
-    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<nowiki>{escaped}</nowiki>" if _WIKI_MARKUP.search(escaped) else escaped
 
 
 @register("markdown")
@@ -287,22 +342,40 @@ def render_csv(tables: Sequence[Table]) -> str:
         if len(tables) > 1:
             if i:
                 out.write("\n")
-            writer.writerow([f"# {table.title}"])
-        writer.writerow([spreadsheet_safe(c) for c in table.columns])
+            writer.writerow([f"# {inert(table.title)}"])
+        writer.writerow([spreadsheet_safe(inert(c)) for c in table.columns])
         for row in table.rows:
-            writer.writerow([spreadsheet_safe(inert(cell_text(c))) for c in row])
+            # Numbers the tool computed are written as numbers; only text can smuggle a formula.
+            writer.writerow(
+                [spreadsheet_safe(inert(cell_text(c))) if isinstance(c, str) else cell_text(c) for c in row]
+            )
     return out.getvalue()
 
 
-# JSON already escapes C0 controls; DEL, C1 controls and bidirectional controls are escaped too (the same
-# data once parsed), so JSON shown in a terminal or an editor cannot be driven or reordered by a provision.
+# JSON already escapes C0 controls; DEL, C1 controls, bidirectional controls and lone surrogates are
+# escaped too (the same data once parsed), so JSON shown in a terminal or an editor cannot be driven or
+# reordered by a provision, and can always be written as UTF-8.
 _JSON_UNSAFE = {
-    c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    c: f"\\u{c:04x}"
+    for c in (
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        *range(0xD800, 0xE000),
+    )
 }
 
 
 def to_json(value: Any) -> str:
-    """Deterministic JSON: sorted keys where dicts are unordered, two-space indent, trailing newline."""
+    r"""Deterministic JSON: keys in the order given, two-space indent, trailing newline; text stays
+    readable (not ASCII-escaped) but characters that act on a terminal or reorder text are escaped.
+
+    >>> to_json({"t": "a\u202eb"})
+    '{\n  "t": "a\\u202eb"\n}\n'
+    """
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False).translate(_JSON_UNSAFE) + "\n"
 
 

@@ -83,7 +83,7 @@ IssueCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)
 Text = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
 #: A link target: ``position-id#provision-id``.
-ProvisionRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*#[a-z0-9][a-z0-9._-]*$")]
+ProvisionRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*#[a-z0-9][a-z0-9._-]*$", max_length=241)]
 
 
 class Model(BaseModel):

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from negotiation.errors import InputError, Problem
-from negotiation.loading import bundled_dossier_path, load_dossier, load_position_file
-from negotiation.loading.dossier import DOSSIER_FILE_NAMES
+from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier, load_position_file
+from negotiation.loading.dossier import DATA_SUFFIXES, DOSSIER_FILE_NAMES
 
 #: A validator for another file kind: returns a one-line summary of what it checked, or raises InputError.
 Validator = Callable[[Path, str], str]
@@ -45,26 +45,50 @@ class ValidationReport:
         return any(p.unreadable for p in self.problems)
 
 
-def _validate_one(path: Path, shown: str) -> str:
+def _validate_one(path: Path, shown: str, context: LoadedDossier | None = None) -> str:
     for accepts, validator in _VALIDATORS:
         if accepts(path):
             return validator(path, shown)
-    if path.is_dir() or path.name in DOSSIER_FILE_NAMES:
-        record = load_dossier(shown)
-        count = sum(len(p.provisions) for p in record.positions.values())
-        return f"dossier '{record.id}': {len(record.positions)} positions, {count} provisions"
-    position, _ = load_position_file(shown)
-    return f"position '{position.id}': {len(position.provisions)} provisions"
+    # A folder is a dossier, unless it is named like a data file and holds no dossier: then the
+    # user meant a file, and the position loader says that a folder is not one.
+    looks_like_file = path.suffix.lower() in DATA_SUFFIXES and not any((path / n).exists() for n in DOSSIER_FILE_NAMES)
+    if (path.is_dir() and not looks_like_file) or path.name in DOSSIER_FILE_NAMES:
+        return _dossier_summary(load_dossier(shown))
+    position, _ = load_position_file(shown, context)
+    return f"position '{position.id}': {_count(len(position.provisions), 'provision')}"
 
 
-def validate_paths(paths: Sequence[str]) -> ValidationReport:
-    """Validate each path (default: the bundled dossier), collecting every problem in every file."""
+def _dossier_summary(record: LoadedDossier) -> str:
+    count = sum(len(p.provisions) for p in record.positions.values())
+    return f"dossier '{record.id}': {_count(len(record.positions), 'position')}, {_count(count, 'provision')}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def validate_paths(paths: Sequence[str], dossier: str | None = None) -> ValidationReport:
+    """Validate each path, collecting every problem in every file.
+
+    Position files are checked against ``dossier`` when it is given (a trainee's counter-proposal
+    kept outside the dossier folder, say), else against the dossier beside them or the bundled one
+    they name. With no paths, ``dossier`` (default: the bundled dossier) itself is validated.
+    """
     _load_plugins()
     report = ValidationReport()
-    targets = list(paths) or [_shown(bundled_dossier_path())]
+    context: LoadedDossier | None = None
+    if dossier is not None:
+        try:
+            context = load_dossier(dossier)
+        except InputError as err:
+            # Nothing can be checked against a dossier that does not load; its problems say why.
+            report.problems.extend(err.problems)
+            return report
+        report.checked.append((dossier, _dossier_summary(context)))
+    targets = list(paths) if paths or dossier is not None else [_shown(bundled_dossier_path())]
     for shown in targets:
         try:
-            report.checked.append((shown, _validate_one(Path(shown), shown)))
+            report.checked.append((shown, _validate_one(Path(shown), shown, context)))
         except InputError as err:
             report.problems.extend(err.problems)
     return report

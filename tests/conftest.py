@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,13 @@ import pytest
 from negotiation.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_dossier_cache() -> None:
+    """Tests read files afresh: the validated-dossier cache (tested on its own) would let one test's
+    load answer another's, and would write outside the test's folders."""
+    os.environ["NEGOTIATION_NO_CACHE"] = "1"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

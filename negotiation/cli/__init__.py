@@ -10,8 +10,15 @@ import sys
 from collections.abc import Sequence
 
 import typer
+from typer.exceptions import TyperException
 
 from negotiation.errors import InputError, NegotiationError
+
+#: The program name shown in help and messages, however the CLI was started.
+PROG = "negotiation"
+HELP_WIDTH = 100
+#: Problems printed per file; a file with more is broken throughout, and the rest would only scroll.
+MAX_PROBLEMS_SHOWN = 100
 
 app = typer.Typer(
     name="negotiation",
@@ -20,7 +27,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    # A fixed width makes --help the same on every terminal (docs/cli.md is generated from it).
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "max_content_width": HELP_WIDTH,
+        "terminal_width": HELP_WIDTH,
+    },
 )
 
 
@@ -40,19 +52,32 @@ _register()
 
 
 def report(error: NegotiationError) -> int:
-    """Print ``error`` to stderr, one line per problem, and return its exit code."""
+    """Print ``error`` to stderr, one line per problem, and return its exit code.
+
+    Messages quote what the files say; control and bidirectional characters in them are shown as
+    escapes, so a hostile file cannot act on the terminal or split one problem over two lines.
+    """
+    from negotiation.render import inert_line
+
     if isinstance(error, InputError):
+        shown: dict[str, int] = {}
         for problem in error.problems:
-            typer.echo(str(problem), err=True)
+            shown[problem.path] = shown.get(problem.path, 0) + 1
+            if shown[problem.path] <= MAX_PROBLEMS_SHOWN:
+                typer.echo(inert_line(str(problem)), err=True)
+        for path, count in shown.items():
+            if count > MAX_PROBLEMS_SHOWN:
+                more = count - MAX_PROBLEMS_SHOWN
+                typer.echo(inert_line(f"{path}:0:0: (file): {more} more problems not shown"), err=True)
     else:
-        typer.echo(f"negotiation: {error}", err=True)
+        typer.echo(inert_line(f"negotiation: {error}"), err=True)
     return error.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (also the console-script entry point)."""
     try:
-        result = app(args=list(argv) if argv is not None else None, standalone_mode=False)
+        result = app(args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False)
     except NegotiationError as error:
         return _exit(report(error), argv)
     except typer.Exit as done:
@@ -60,17 +85,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("negotiation: interrupted", err=True)
         return _exit(130, argv)
+    except TyperException as exc:
+        return _exit(_usage(exc), argv)
     except Exception as exc:
-        import click
+        from negotiation.render import inert_line
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return _exit(exc.exit_code, argv)
-        typer.echo(f"negotiation: internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(inert_line(f"negotiation: internal error: {type(exc).__name__}: {exc}"), err=True)
         typer.echo("negotiation: this is a bug; please report it with the command that caused it", err=True)
         return _exit(3, argv)
     code = result if isinstance(result, int) else 0
     return _exit(code, argv)
+
+
+def _usage(exc: TyperException) -> int:
+    """Report a command-line mistake (unknown option, missing argument) on one line; exit 2."""
+    from negotiation.render import inert_line
+
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        # Bare `negotiation`: the help is the answer, not an error.
+        typer.echo(ctx.get_help())
+        return 0
+    where = ctx.command_path if ctx is not None else PROG
+    hint = f" (see '{where} --help')" if ctx is not None else ""
+    typer.echo(inert_line(f"{where}: {exc.format_message().rstrip('.')}{hint}"), err=True)
+    return int(getattr(exc, "exit_code", 2))
 
 
 def _exit(code: int, argv: Sequence[str] | None) -> int:

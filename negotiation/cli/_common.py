@@ -19,6 +19,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="Output format: simple (a terminal table, the default), json, csv, markdown, html, any tabulate "
         "style (github, grid, rst, latex_booktabs, mediawiki, ...) and the office formats. "
         "'negotiation formats' lists them all.",
@@ -26,7 +27,7 @@ FormatOption = Annotated[
 ]
 OutputOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output."),
+    typer.Option("--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of standard output."),
 ]
 
 

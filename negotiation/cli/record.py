@@ -8,17 +8,17 @@ import typer
 
 from negotiation.cli import app
 from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
-from negotiation.errors import InputError
+from negotiation.errors import InputError, ValidationError
 from negotiation.io import write_atomic
 from negotiation.jsonschema import schema_names, schema_text
 from negotiation.loading import load_dossier
-from negotiation.render import formats
+from negotiation.render import formats, inert_line
 from negotiation.validation import validate_paths
 from negotiation.views import issues_table, positions_table, show_table
 
 DossierOption = Annotated[
     str | None,
-    typer.Option("--dossier", "-d", help="Dossier folder to read (default: the bundled dossier)."),
+    typer.Option("--dossier", "-d", metavar="FOLDER", help="Dossier folder to read (default: the bundled dossier)."),
 ]
 
 
@@ -27,7 +27,17 @@ def validate(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Dossier folders, dossier.yaml files, position or exercise files. Default: the bundled dossier."
+            metavar="PATH",
+            help="Dossier folders, dossier.yaml files, position or exercise files. Default: the bundled dossier.",
+        ),
+    ] = None,
+    dossier: Annotated[
+        str | None,
+        typer.Option(
+            "--dossier",
+            "-d",
+            metavar="FOLDER",
+            help="Check position files against this dossier folder (for files kept outside it).",
         ),
     ] = None,
 ) -> int:
@@ -35,19 +45,12 @@ def validate(
 
     Exit 0 when all is valid, 1 when a file is invalid, 2 when a file cannot be read.
     """
-    report = validate_paths(paths or [])
+    report = validate_paths(paths or [], dossier=dossier)
     for shown, summary in report.checked:
-        typer.echo(f"ok {shown}: {summary}")
+        typer.echo(inert_line(f"ok {shown}: {summary}"))
     if report.problems:
-        raise InputError(report.problems) if report.unreadable else _invalid(report)
+        raise InputError(report.problems) if report.unreadable else ValidationError(report.problems)
     return 0
-
-
-def _invalid(report: object) -> Exception:
-    from negotiation.errors import ValidationError
-
-    assert hasattr(report, "problems")
-    return ValidationError(report.problems)
 
 
 @app.command()
@@ -59,7 +62,7 @@ def positions(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORM
 
 @app.command()
 def show(
-    position: Annotated[str, typer.Argument(help="A position id, or a path to a position file.")],
+    position: Annotated[str, typer.Argument(metavar="POSITION", help="A position id, or a path to a position file.")],
     dossier: DossierOption = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
@@ -82,7 +85,9 @@ def issues(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORMAT,
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="Which file kind: position, dossier, or exercise.")] = "position",
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="Which file kind: position, dossier, or exercise.")
+    ] = "position",
     output: OutputOption = None,
 ) -> int:
     """Print the JSON Schema of a file kind (the same text as schemas/<kind>-v1.json)."""

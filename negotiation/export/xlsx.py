@@ -75,7 +75,7 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    del workbook[workbook.active.title]  # start with no sheet: one per table follows
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in FILLS.items()}

@@ -49,12 +49,13 @@ def key_for(files: Sequence[tuple[str, bytes]], shown: str) -> str:
     from negotiation import __version__
 
     digest = hashlib.sha256(_FORMAT)
-    digest.update(f"{__version__}|{SUPPORTED_SCHEMA_VERSIONS}|{shown}".encode())
+    digest.update(f"{__version__}|{SUPPORTED_SCHEMA_VERSIONS}|{shown}".encode("utf-8", "surrogateescape"))
     # The modules that decide what is valid: a changed rule must not be answered from the cache.
     for module in _RULE_MODULES:
         digest.update(module.read_bytes())
     for name, content in files:
-        digest.update(b"\0" + name.encode() + b"\0" + str(len(content)).encode() + b"\0")
+        # File names need not be UTF-8: surrogateescape keeps their bytes as they are on disk.
+        digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0" + str(len(content)).encode() + b"\0")
         digest.update(content)
     return digest.hexdigest()
 
@@ -81,14 +82,14 @@ def store(key: str, record: LoadedDossier) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    from negotiation.errors import ExportError
+    from negotiation.io import remove_file, write_atomic
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pickle")
+        write_atomic(folder / f"{key}.pickle", pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
         entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[MAX_ENTRIES:]:
-            old.unlink(missing_ok=True)
-    except OSError:
+            remove_file(old)
+    except (OSError, ExportError):
         return

@@ -95,9 +95,11 @@ def _display(path: Path, base: str | None) -> str:
 
 
 def _dossier_file(folder: Path) -> Path | None:
+    # Anything named like a dossier file counts, so that a folder or a broken link of that name is
+    # reported as unreadable rather than as a missing dossier.yaml.
     for name in DOSSIER_FILE_NAMES:
         candidate = folder / name
-        if candidate.is_file():
+        if candidate.exists() or candidate.is_symlink():
             return candidate
     return None
 
@@ -174,15 +176,25 @@ def _load_folder(folder: Path, shown: str) -> tuple[LoadedDossier | None, list[P
         problems += err.problems
     position_files = [p for p in _data_files(folder) if p.name not in DOSSIER_FILE_NAMES]
     loaded: list[tuple[Position, Document]] = []
+    unloaded: set[str] = set()
     for file in position_files:
         position, doc, found = _load_position(file, _display(file, shown))
         problems += found
         if position is not None and doc is not None:
             loaded.append((position, doc))
+        else:
+            unloaded.add(_declared_id(doc, file))
     if dossier is None:
         return None, problems
-    record, found = assemble(dossier, loaded, root=folder, dossier_doc=dossier_doc)
+    record, found = assemble(dossier, loaded, root=folder, dossier_doc=dossier_doc, unloaded=unloaded)
     return record, problems + found
+
+
+def _declared_id(doc: Document | None, file: Path) -> str:
+    # The id a broken file meant to declare (else its name), so its absence is not reported twice.
+    if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+        return str(doc.data["id"])
+    return file.stem
 
 
 def _load_position(path: Path, shown: str) -> tuple[Position | None, Document | None, list[Problem]]:
@@ -200,9 +212,15 @@ def assemble(
     *,
     root: Path | None = None,
     dossier_doc: Document | None = None,
-    loose: frozenset[str] = frozenset(),
+    unloaded: Iterable[str] = (),
+    loose: Iterable[str] = (),
 ) -> tuple[LoadedDossier, list[Problem]]:
-    """Put a dossier and its positions together and check every cross-file rule."""
+    """Put a dossier and its positions together and check every cross-file rule.
+
+    ``unloaded`` names positions whose files failed to load (their problems are reported already),
+    so that references to them are not reported again as unknown; ``loose`` names positions checked
+    against the dossier without being listed in it.
+    """
     from negotiation.loading.integrity import check_integrity
 
     positions: dict[str, Position] = {}
@@ -230,7 +248,7 @@ def assemble(
         sorted(positions.items(), key=lambda kv: (order.get(kv[0], len(order)), str(kv[1].date or ""), kv[0]))
     )
     record = LoadedDossier(dossier, ordered, root, files)
-    problems += check_integrity(record, docs, dossier_doc, loose)
+    problems += check_integrity(record, docs, dossier_doc, frozenset(unloaded), frozenset(loose))
     return record, problems
 
 
@@ -252,9 +270,7 @@ def load_position_file(path: str | Path, context: LoadedDossier | None = None) -
     others = [
         (p, Document(context.files.get(pid, pid), None)) for pid, p in context.positions.items() if pid != position.id
     ]
-    record, found = assemble(
-        context.dossier, [*others, (position, doc)], root=context.root, loose=frozenset({position.id})
-    )
+    record, found = assemble(context.dossier, [*others, (position, doc)], root=context.root, loose=[position.id])
     # Only this file's problems matter here: the context was checked when it was loaded.
     raise_for([p for p in found if p.path == shown])
     return position, record

@@ -29,12 +29,14 @@ def check_integrity(
     record: LoadedDossier,
     docs: dict[str, Document],
     dossier_doc: Document | None = None,
+    unloaded: frozenset[str] = frozenset(),
     loose: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Every cross-file problem of ``record``; ``docs`` locate the fields of each position file.
 
-    ``loose`` names positions loaded from outside the dossier folder (a trainee's counter-proposal):
-    they need not be listed in the dossier's timeline.
+    References to ``unloaded`` positions (files that failed to load) are not reported again.
+    ``loose`` positions are checked against the dossier without belonging to it (a trainee's
+    counter-proposal, say), so they need not be listed in its ``positions``.
     """
     dossier = record.dossier
     out = _Reporter(dossier_doc, dossier_doc.path if dossier_doc else record.id)
@@ -64,7 +66,7 @@ def check_integrity(
         if pid in listed:
             out.add(("positions", i), f"position '{pid}' is listed twice")
         listed.add(pid)
-        if pid not in record.positions:
+        if pid not in record.positions and pid not in unloaded:
             out.add(("positions", i), f"no position file with id '{pid}'")
     problems = out.problems
     known_actors = party_ids | members
@@ -73,9 +75,10 @@ def check_integrity(
         rep = _Reporter(doc, record.files.get(pid, pid))
         if dossier.positions and pid not in listed and pid not in loose:
             rep.add(("id",), f"position '{pid}' is not listed in the dossier's positions")
-        _check_position(record, position, rep, codes, party_ids, known_actors)
+        _check_position(record, position, rep, codes, party_ids, known_actors, unloaded)
         problems += rep.problems
     problems += _check_chains(record, docs)
+    problems += _check_response_cycles(record, docs)
     return problems
 
 
@@ -86,6 +89,7 @@ def _check_position(
     codes: set[str],
     party_ids: set[str],
     actors: set[str],
+    unloaded: frozenset[str] = frozenset(),
 ) -> None:
     if position.dossier is not None and position.dossier != record.id:
         rep.add(("dossier",), f"names dossier '{position.dossier}' but is loaded in '{record.id}'")
@@ -98,7 +102,8 @@ def _check_position(
         if answered == position.id:
             rep.add(("responds_to", i), "a position cannot respond to itself")
         elif answered not in record.positions:
-            rep.add(("responds_to", i), f"unknown position '{answered}'")
+            if answered not in unloaded:
+                rep.add(("responds_to", i), f"unknown position '{answered}'")
         else:
             _check_order(record.positions[answered], position, rep, ("responds_to", i))
     if position.supersedes is not None:
@@ -106,7 +111,8 @@ def _check_position(
         if position.supersedes == position.id:
             rep.add(("supersedes",), "a position cannot supersede itself")
         elif old is None:
-            rep.add(("supersedes",), f"unknown position '{position.supersedes}'")
+            if position.supersedes not in unloaded:
+                rep.add(("supersedes",), f"unknown position '{position.supersedes}'")
         elif old.party != position.party:
             rep.add(("supersedes",), f"supersedes a position of another party ('{old.party}')")
     provision_ids: set[str] = set()
@@ -138,7 +144,8 @@ def _check_position(
             if link.position == position.id:
                 rep.add(loc, "links must point to another position")
             elif target is None:
-                rep.add(loc, f"unknown position '{link.position}'")
+                if link.position not in unloaded:
+                    rep.add(loc, f"unknown position '{link.position}'")
             elif target.provision(link.provision) is None:
                 rep.add(loc, f"no provision '{link.provision}' in position '{link.position}'")
             else:
@@ -166,7 +173,8 @@ def _check_chains(record: LoadedDossier, docs: dict[str, Document]) -> list[Prob
         while current is not None and current in record.positions:
             if current in seen:
                 cycle = seen[seen.index(current) :]
-                if not reported.intersection(cycle):
+                # A position superseding itself is reported where it is checked, as that.
+                if len(cycle) > 1 and not reported.intersection(cycle):
                     first = min(cycle)
                     rep = _Reporter(docs.get(first), record.files.get(first, first))
                     rep.add(("supersedes",), "version cycle: " + " -> ".join([*cycle, current]))
@@ -176,3 +184,86 @@ def _check_chains(record: LoadedDossier, docs: dict[str, Document]) -> list[Prob
             seen.append(current)
             current = record.positions[current].supersedes
     return problems
+
+
+def _check_response_cycles(record: LoadedDossier, docs: dict[str, Document]) -> list[Problem]:
+    """A position cannot answer, directly or through others, a position that answers it."""
+    edges: dict[str, dict[str, tuple[str | int, ...]]] = {}
+    for pid, position in record.positions.items():
+        out: dict[str, tuple[str | int, ...]] = {}
+        for i, answered in enumerate(position.responds_to):
+            out.setdefault(answered, ("responds_to", i))
+        for i, provision in enumerate(position.provisions):
+            for j, link in enumerate(provision.responds_to):
+                out.setdefault(link.position, ("provisions", i, "responds_to", j, "to"))
+        # Self-references are reported where they are checked; unknown targets likewise.
+        edges[pid] = {q: loc for q, loc in out.items() if q != pid and q in record.positions}
+    problems: list[Problem] = []
+    for component in _strongly_connected(edges):
+        if len(component) < 2:
+            continue
+        start = min(component)
+        cycle = _shortest_cycle(start, edges, component)
+        rep = _Reporter(docs.get(start), record.files.get(start, start))
+        rep.add(edges[start][cycle[1]], "response cycle: " + " -> ".join(cycle))
+        problems += rep.problems
+    return problems
+
+
+def _strongly_connected(edges: dict[str, dict[str, tuple[str | int, ...]]]) -> list[set[str]]:
+    """Tarjan's strongly connected components, iteratively (a hostile dossier may be deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: set[str] = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                found.append(component)
+    return found
+
+
+def _shortest_cycle(start: str, edges: dict[str, dict[str, tuple[str | int, ...]]], within: set[str]) -> list[str]:
+    """The shortest path from ``start`` back to itself inside one component, as a list of ids."""
+    previous: dict[str, str] = {}
+    queue = [start]
+    for node in queue:
+        for child in sorted(edges[node]):
+            if child == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return [start, *reversed(path[:-1]), start] if node != start else [start, start]
+            if child in within and child not in previous:
+                previous[child] = node
+                queue.append(child)
+    return [start, start]

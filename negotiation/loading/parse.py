@@ -1,7 +1,9 @@
 """Parse YAML and JSON files into plain data that remembers where each value came from.
 
 Only safe YAML is read: no object-constructing tags, no anchors or aliases (they can expand without
-bound), no duplicate keys, no file larger than :data:`MAX_FILE_BYTES`. Problems come back as
+bound), no duplicate keys. Only regular files are read, of at most :data:`MAX_FILE_BYTES`, nesting at
+most :data:`MAX_DEPTH` levels and holding at most :data:`MAX_NODES` values, so any input is answered
+in bounded time and memory (docs/security.md). Problems come back as
 :class:`~negotiation.errors.Problem` values with a line and column.
 
 >>> doc = parse_text("a.yaml", "id: x\\nitems:\\n  - 1\\n  - two\\n")
@@ -13,8 +15,12 @@ bound), no duplicate keys, no file larger than :data:`MAX_FILE_BYTES`. Problems 
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import os
+import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +31,14 @@ import yaml
 from negotiation.errors import InputError, Problem
 
 #: Larger files are refused before parsing: a position file this big is a mistake or an attack.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+#: (The longest real position file is well under a megabyte; a YAML parser needs many times the
+#: file's size in memory, so the cap is also what bounds the loader's memory.)
+MAX_FILE_BYTES = 4 * 1024 * 1024
 #: Deeper nesting is refused: no real position file nests this deep, and parsers recurse on it.
 MAX_DEPTH = 64
+#: More values (scalars, lists, mappings) are refused before the document is built: the longest real
+#: position file has a few thousand, and a YAML parser needs hundreds of bytes of memory for each.
+MAX_NODES = 100_000
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -72,9 +83,9 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                raise _ParseProblem(key_node.start_mark, f"keys must be text, not {type(key).__name__}")
+                raise _ParseProblem(key_node.start_mark, f"keys must be text, found {_key_kind(key)}")
             if key in data:
-                raise _ParseProblem(key_node.start_mark, f"duplicate key '{key}'")
+                raise _ParseProblem(key_node.start_mark, f"duplicate key {_clip(key)}")
             data[key] = self.construct_object(value_node, deep=True)
             marks[key] = (_mark(value_node), _mark(key_node))
         self.marks[id(data)] = marks
@@ -92,18 +103,58 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
         self.depth -= 1
 
     def construct_undefined(self, node: Any) -> Any:
-        raise _ParseProblem(node.start_mark, f"tag {node.tag} is not allowed (only plain YAML data)")
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise _ParseProblem(node.start_mark, "merge keys (<<) are not allowed; write the fields out")
+        raise _ParseProblem(
+            node.start_mark, f"tag {_clip(_short_tag(node.tag))[1:-1]} is not allowed (only plain YAML data)"
+        )
+
+    def construct_text(self, node: Any) -> str:
+        # Dates stay text here and are parsed by the models, so an impossible date ("2031-02-30")
+        # is reported at its field like any other bad value; "=" is plain text, not YAML's value tag.
+        return str(self.construct_scalar(node))
+
+    def construct_bounded_int(self, node: Any) -> int:
+        try:
+            return int(super().construct_yaml_int(node))
+        except ValueError:
+            raise _ParseProblem(node.start_mark, "number has too many digits") from None
 
 
 def _mark(node: Any) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _key_kind(key: Any) -> str:
+    if key is None:
+        return "null (quote the key)"
+    if isinstance(key, bool):
+        return f"{str(key).lower()} (YAML reads yes, no, on and off as true or false; quote the key)"
+    if isinstance(key, int | float):
+        return "a number (quote the key)"
+    return "a list" if isinstance(key, list) else "a mapping" if isinstance(key, dict) else type(key).__name__
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Quote ``text`` for a message, cut to ``limit`` characters: a hostile file cannot flood the output."""
+    shown = text if len(text) <= limit else text[: limit - 3] + "..."
+    return "'" + shown.replace("'", "\\'") + "'"
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as it was written: ``tag:yaml.org,2002:python/object`` is ``!!python/object``."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
 _LocatingLoader.add_constructor("tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
 _LocatingLoader.add_constructor(None, _LocatingLoader.construct_undefined)
-# Sets and ordered maps construct Python objects that the schema never needs.
-for _tag in ("set", "omap", "pairs"):
+_LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _LocatingLoader.construct_text)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:value", _LocatingLoader.construct_text)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:int", _LocatingLoader.construct_bounded_int)
+# Sets, ordered maps and binary construct Python objects (or bytes) that the schema never needs.
+for _tag in ("set", "omap", "pairs", "binary"):
     _LocatingLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _LocatingLoader.construct_undefined)
 
 
@@ -115,11 +166,15 @@ class Document:
     data: Any
     marks: dict[int, dict[Any, tuple[Mark, Mark]]] = field(default_factory=dict, repr=False)
     text: str | None = field(default=None, repr=False)
+    #: For JSON: the same text read as YAML, used only to locate values.
+    twin: Document | None = field(default=None, repr=False)
 
     def locate(self, loc: Sequence[str | int], *, key: bool = False) -> Mark:
         """The (line, column) of the value at ``loc`` (or of its key), or of its nearest located parent."""
         if not self.marks and self.text is not None:
             self._relocate()
+        if self.twin is not None:
+            return self.twin.locate(loc, key=key)
         found: Mark = (1, 1)
         node = self.data
         for part in loc:
@@ -134,14 +189,15 @@ class Document:
         return found
 
     def _relocate(self) -> None:
-        # JSON is parsed with the fast json module; positions are recovered only when an error needs one.
+        # JSON is parsed with the fast json module; positions are recovered only when an error needs
+        # one, from a YAML reading of the same text (JSON is nearly a subset of YAML). The YAML
+        # reading only locates: the data stays what JSON says (YAML reads some scalars differently).
         assert self.text is not None
+        text, self.text = self.text, None
         try:
-            located = _parse_yaml(self.path, self.text)
+            self.twin = _parse_yaml(self.path, text)
         except InputError:
-            self.text = None
             return
-        self.data, self.marks, self.text = located.data, located.marks, None
 
 
 def _problem(path: str, line: int, column: int, message: str, *, unreadable: bool = False) -> Problem:
@@ -149,32 +205,89 @@ def _problem(path: str, line: int, column: int, message: str, *, unreadable: boo
 
 
 def read_text(path: Path, display: str | None = None) -> str:
-    """Read ``path`` as UTF-8 text (a UTF-8 byte-order mark is allowed), refusing what is not a file."""
+    """Read ``path`` as UTF-8 text (a UTF-8 byte-order mark is allowed), refusing what is not a file.
+
+    Only regular files are read: a folder, a named pipe (which would block) or a device (which
+    may never end) is refused, and no more than :data:`MAX_FILE_BYTES` are ever read.
+    """
     shown = display or str(path)
+    return decode(_read_bytes(path, shown), shown)
+
+
+def _unreadable(shown: str, message: str) -> InputError:
+    return InputError([_problem(shown, 0, 0, f"unreadable: {message}", unreadable=True)])
+
+
+def _open_file(path: Path) -> int:
+    """Open for reading without blocking (a named pipe would wait for a writer forever)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags)
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
     try:
-        if path.is_dir():
-            raise InputError([_problem(shown, 0, 0, "unreadable: is a directory, not a file", unreadable=True)])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                [_problem(shown, 0, 0, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", unreadable=True)]
-            )
-        raw = path.read_bytes()
+        fd = _open_file(path)
     except FileNotFoundError:
-        raise InputError([_problem(shown, 0, 0, "unreadable: no such file", unreadable=True)]) from None
+        dangling = path.is_symlink()
+        raise _unreadable(shown, "a symbolic link to a missing file" if dangling else "no such file") from None
     except PermissionError:
-        raise InputError([_problem(shown, 0, 0, "unreadable: permission denied", unreadable=True)]) from None
+        raise _unreadable(shown, "permission denied") from None
     except OSError as exc:
-        raise InputError([_problem(shown, 0, 0, f"unreadable: {exc.strerror or exc}", unreadable=True)]) from None
-    return decode(raw, shown)
+        raise _unreadable(shown, _os_reason(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _unreadable(shown, _not_a_file(mode))
+        chunks: list[bytes] = []
+        size = 0
+        # Read to the limit and one byte more, whatever the file claims its size is.
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except PermissionError:
+        raise _unreadable(shown, "permission denied") from None
+    except OSError as exc:
+        raise _unreadable(shown, _os_reason(exc)) from None
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        raise _unreadable(shown, f"larger than the limit of {MAX_FILE_BYTES} bytes")
+    return b"".join(chunks)
+
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    return "not a regular file"
+
+
+def _os_reason(exc: OSError) -> str:
+    reason = str(exc.strerror or exc)
+    return reason[:1].lower() + reason[1:]
 
 
 def decode(raw: bytes, shown: str) -> str:
     """Decode bytes as UTF-8 text, naming the problem (and where) when they are not."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError([_problem(shown, 1, 1, "unreadable: UTF-32 text; save the file as UTF-8", unreadable=True)])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError([_problem(shown, 1, 1, "unreadable: UTF-16 text; save the file as UTF-8", unreadable=True)])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    head = raw[:256]
+    if head.count(0) * 4 > len(head) > 0:
+        # ASCII text saved as UTF-16 or UTF-32 without a byte-order mark: every other byte is zero.
+        message = "unreadable: looks like UTF-16 or UTF-32 text without a byte-order mark; save the file as UTF-8"
+        raise InputError([_problem(shown, 1, 1, message, unreadable=True)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -192,9 +305,19 @@ def decode(raw: bytes, shown: str) -> str:
             ]
         ) from None
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError([_problem(shown, line, 1, "unreadable: contains a NUL byte", unreadable=True)])
+        line, column = line_column(text, text.index("\x00"))
+        raise InputError([_problem(shown, line, column, "unreadable: contains a NUL byte", unreadable=True)])
     return text
+
+
+def line_column(text: str, index: int) -> Mark:
+    r"""The 1-based (line, column) of character ``index`` in ``text``.
+
+    >>> line_column("ab\ncd", 4)
+    (2, 2)
+    """
+    line = text.count("\n", 0, index) + 1
+    return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def parse_text(path: str, text: str) -> Document:
@@ -210,25 +333,32 @@ def parse_file(path: Path, display: str | None = None) -> Document:
     return parse_text(shown, read_text(path, shown))
 
 
-def _yaml_depth_problem(path: str, text: str) -> Problem | None:
-    """Find nesting deeper than MAX_DEPTH before composing, because libyaml's composer recurses on it."""
-    # Cheap bound first: block nesting needs indentation or indicators at the start of a line, flow
-    # nesting needs brackets; most files are far below the limit and skip the event pass.
+def _yaml_structure_problem(path: str, text: str) -> Problem | None:
+    """Find nesting deeper than MAX_DEPTH or more than MAX_NODES values before composing the document.
+
+    libyaml's composer recurses on nesting and builds every node in memory before anything can be
+    checked, so both limits are enforced on the event stream, which costs little and stops early.
+    """
+    # Cheap bounds first: block nesting needs indentation or indicators at the start of a line, flow
+    # nesting needs brackets, every value takes at least one character. Small files skip the pass.
     prefix = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
-    if text.count("[") + text.count("{") + prefix + 1 <= MAX_DEPTH:
+    deep_possible = text.count("[") + text.count("{") + prefix + 1 > MAX_DEPTH
+    if not deep_possible and len(text) <= MAX_NODES:
         return None
-    depth = 0
+    depth = nodes = 0
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    values = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, values):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    return _event_problem(path, event, f"more than {MAX_NODES} values; split the file")
             if isinstance(event, starts):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line, column = (
-                        (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (0, 0)
-                    )
-                    return _problem(path, line, column, f"nesting deeper than {MAX_DEPTH} levels")
+                    return _event_problem(path, event, f"nesting deeper than {MAX_DEPTH} levels")
             elif isinstance(event, ends):
                 depth -= 1
     except yaml.YAMLError:
@@ -236,10 +366,16 @@ def _yaml_depth_problem(path: str, text: str) -> Problem | None:
     return None
 
 
+def _event_problem(path: str, event: Any, message: str) -> Problem:
+    mark = event.start_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    return _problem(path, line, column, message)
+
+
 def _parse_yaml(path: str, text: str) -> Document:
-    too_deep = _yaml_depth_problem(path, text)
-    if too_deep is not None:
-        raise InputError([too_deep])
+    too_big = _yaml_structure_problem(path, text)
+    if too_big is not None:
+        raise InputError([too_big])
     loader = _LocatingLoader(text)
     try:
         if loader.check_data():
@@ -249,60 +385,131 @@ def _parse_yaml(path: str, text: str) -> Document:
                 raise InputError([_problem(path, line, column, "several YAML documents; expected one")])
         else:
             data = None
+    except InputError:
+        raise
     except _ParseProblem as exc:
         raise InputError([_problem(path, exc.line, exc.column, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise InputError([_problem(path, line, column, f"invalid YAML: {reason}")]) from None
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            reason = _TABS  # libyaml names the symptom ("cannot start any token"), not the cause
+        raise InputError([_problem(path, line, column, _yaml_reason(reason))]) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = line_column(text, exc.position)
+        raise InputError([_problem(path, line, column, _reader_reason(exc))]) from None
     except yaml.YAMLError as exc:
         raise InputError([_problem(path, 0, 0, f"invalid YAML: {' '.join(str(exc).split())}")]) from None
     except RecursionError:
         raise InputError([_problem(path, 0, 0, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    except (ValueError, OverflowError) as exc:
+        # A scalar the YAML library could not turn into a value; the constructors above catch the
+        # known cases with a location, this keeps any other from escaping as a crash.
+        raise InputError([_problem(path, 0, 0, f"invalid YAML value: {' '.join(str(exc).split())}")]) from None
     finally:
         loader.dispose()
     return Document(path, data, loader.marks)
 
 
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"{text} is too large for a number")
-    return value
+#: libyaml's wording for some errors, and what it means for a person editing the file.
+_TABS = "tabs are not allowed for indentation; indent with spaces"
+_YAML_REASONS = {
+    "found a tab character that violates indentation": _TABS,
+    "found a tab character where an indentation space is expected": _TABS,
+    _TABS: _TABS,
+}
+
+
+def _yaml_reason(reason: str) -> str:
+    if reason == "could not find expected ':'":
+        return "invalid YAML: could not find the ':' after a key (a key is one line of at most 1024 characters)"
+    return _YAML_REASONS.get(reason, f"invalid YAML: {reason}")
+
+
+def _reader_reason(exc: Any) -> str:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return f"invalid YAML: control character U+{code:04X} is not allowed"
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+#: The json module's wording, and what it means for a person editing the file.
+_JSON_REASONS = {
+    "Invalid control character at": "a control character inside a string (write it as an escape such as \\n)",
+    "Unterminated string starting at": 'a string is not closed (a closing " is missing)',
+    "Extra data": "more than one JSON value in the file",
+    "Expecting property name enclosed in double quotes": (
+        "expecting a key in double quotes (JSON has no comments, single quotes or trailing commas)"
+    ),
+}
+
+
+def _json_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError("number has too many digits") from None
+
+
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # dict() runs in C; only when a key was dropped do we look for which one, in Python.
+    # dict() runs in C; only when a key was dropped do we look for which one, in Python. (A
+    # per-key Python loop here cost more than the whole parse on large files.)
     data = dict(pairs)
     if len(data) != len(pairs):
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise ValueError(f"duplicate key '{key}'")
+                raise ValueError(f"duplicate key {_clip(key)}")
             seen.add(key)
     return data
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+_JSON_FILLED = re.compile(r"[\[{](?!\s*[\]}])")
+
+
+def _json_structure_problem(text: str) -> str | None:
+    """Nesting deeper than MAX_DEPTH, or more than MAX_NODES values, found without parsing.
+
+    Strings are blanked out with one regular expression (C speed) so their brackets and commas do
+    not count; what remains is counted with str methods. A text with an unclosed string is left to
+    the parser, which names the problem and its place.
+    """
+    bare = _JSON_STRING.sub("0", text)
+    if '"' in bare:
+        return None
+    steps = [1 if ch in "[{" else -1 for ch in _JSON_BRACKETS.findall(bare)]
+    if max(itertools.accumulate(steps), default=0) > MAX_DEPTH:
+        return f"nesting deeper than {MAX_DEPTH} levels"
+    # The root, one value per non-empty container, one more per comma (keys are not counted).
+    if 1 + len(_JSON_FILLED.findall(bare)) + bare.count(",") > MAX_NODES:
+        return f"more than {MAX_NODES} values; split the file"
+    return None
+
+
 def _parse_json(path: str, text: str) -> Document:
+    if not text.strip():
+        return Document(path, None)  # reported like an empty YAML file
+    # The character loop is skipped when the text is too small to break either limit.
+    small = len(text) <= MAX_NODES and text.count("[") + text.count("{") <= MAX_DEPTH
+    too_big = None if small else _json_structure_problem(text)
+    if too_big is not None:
+        raise InputError([_problem(path, 1, 1, too_big)])
     try:
-        data = json.loads(
-            text, object_pairs_hook=_json_object, parse_constant=_reject_constant, parse_float=_finite_float
-        )
+        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_reject_constant, parse_int=_json_int)
     except json.JSONDecodeError as exc:
-        raise InputError([_problem(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]) from None
-    except RecursionError:
-        raise InputError([_problem(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+        reason = _JSON_REASONS.get(exc.msg, exc.msg[:1].lower() + exc.msg[1:])
+        raise InputError([_problem(path, exc.lineno, exc.colno, f"invalid JSON: {reason}")]) from None
     except ValueError as exc:
         # Raised by the hooks: locate it by re-reading as YAML, which keeps marks.
         line, column = _locate_json_problem(path, text, str(exc))
         raise InputError([_problem(path, line, column, f"invalid JSON: {exc}")]) from None
-    # Deeper JSON than Python's recursion limit was refused above; anything shallower cannot hurt
-    # the schema validation, which rejects nesting where the schema has none.
+    if isinstance(data, float) and not math.isfinite(data):
+        raise InputError([_problem(path, 1, 1, "invalid JSON: not a finite number")])
     return Document(path, data, {}, text)
 
 
@@ -311,8 +518,7 @@ def _locate_json_problem(path: str, text: str, message: str) -> Mark:
         if message.startswith(token):
             index = text.find(token)
             if index >= 0:
-                line = text.count("\n", 0, index) + 1
-                return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
+                return line_column(text, index)
     try:
         _parse_yaml(path, text)
     except InputError as err:

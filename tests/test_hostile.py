@@ -1,0 +1,238 @@
+"""A corpus of broken and hostile inputs, each answered in bounded time and memory with exit 1 or 2
+and one located line per problem; never a traceback.
+
+A case is ``tests/data/hostile/expected/NAME.expected``: its first line is the command
+(``command: validate {case}``), then ``exit: N``, then exactly the lines written to stderr. The
+input is ``tests/data/hostile/inputs/NAME`` or, for what git cannot hold or should not (huge
+files, pipes, devices, dangling links, odd file names), built by ``BUILDERS[NAME]`` below. Each
+case runs in a fresh folder, in a subprocess with a timeout and a memory limit.
+``pytest --update-golden`` rewrites the exit and stderr lines; review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+INPUTS = HOSTILE / "inputs"
+EXPECTED = HOSTILE / "expected"
+LINE = re.compile(r"^[^:]+:\d+:\d+: \S+: .+$")
+TIMEOUT_SECONDS = 30
+MEMORY_BYTES = 768 * 1024 * 1024
+
+HEAD = (
+    "schema_version: 1\nid: a-1\nparty: a\nkind: statement\ntitle: A's statement\n"
+    "delivered: 2031-01-10\nprovenance:\n  authenticity: fictional\n"
+)
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _huge_title(folder: Path) -> str:
+    _write(folder / "huge-title.yaml", HEAD.replace("A's statement", "x" * 3_000_000))
+
+    return "huge-title.yaml"
+
+
+def _huge_key(folder: Path) -> str:
+    _write(folder / "huge-key.yaml", HEAD + "k" * 1_000_000 + ": 1\n")
+
+    return "huge-key.yaml"
+
+
+def _too_big(folder: Path) -> str:
+    _write(folder / "too-big.yaml", HEAD + "notes: " + "x" * (5 * 1024 * 1024) + "\n")
+
+    return "too-big.yaml"
+
+
+def _many_values_yaml(folder: Path) -> str:
+    _write(folder / "many-values.yaml", HEAD + "provisions:\n" + "- a\n" * 150_000)
+
+    return "many-values.yaml"
+
+
+def _many_values_json(folder: Path) -> str:
+    _write(folder / "many-values.json", '{"schema_version": 1, "provisions": [' + ",".join(["0"] * 150_000) + "]}\n")
+
+    return "many-values.json"
+
+
+def _many_problems(folder: Path) -> str:
+    _write(folder / "many-problems.yaml", HEAD + "".join(f"unknown{i}: 1\n" for i in range(5_000)))
+
+    return "many-problems.yaml"
+
+
+def _long_scalar(folder: Path) -> str:
+    _write(folder / "long-scalar.yaml", "a" * 2_000_000)
+
+    return "long-scalar.yaml"
+
+
+def _deep_json(folder: Path) -> str:
+    _write(folder / "deep.json", "[" * 100_000 + "]" * 100_000)
+
+    return "deep.json"
+
+
+def _dangling_symlink(folder: Path) -> str:
+    (folder / "dangling-symlink.yaml").symlink_to(folder / "nowhere.yaml")
+
+    return "dangling-symlink.yaml"
+
+
+def _dangling_symlink_in_dossier(folder: Path) -> str:
+    shutil.copytree(INPUTS / "k-too-large", folder / "dangling-symlink-in-dossier")
+    target = folder / "dangling-symlink-in-dossier"
+    _write(target / "dossier.yaml", (target / "dossier.yaml").read_text(encoding="utf-8").replace(" k: 5", " k: 2"))
+    (target / "c-1.yaml").symlink_to(target / "gone.yaml")
+
+    return "dangling-symlink-in-dossier"
+
+
+def _symlink_loop(folder: Path) -> str:
+    (folder / "symlink-loop.yaml").symlink_to(folder / "other.yaml")
+    (folder / "other.yaml").symlink_to(folder / "symlink-loop.yaml")
+
+    return "symlink-loop.yaml"
+
+
+def _fifo(folder: Path) -> str:
+    os.mkfifo(folder / "fifo.yaml")
+
+    return "fifo.yaml"
+
+
+def _device(folder: Path) -> str:
+    (folder / "device.yaml").symlink_to("/dev/zero")
+
+    return "device.yaml"
+
+
+def _evil_file_name(folder: Path) -> str:
+    shutil.copytree(INPUTS / "k-too-large", folder / "evil-file-name")
+    target = folder / "evil-file-name"
+    _write(target / "dossier.yaml", (target / "dossier.yaml").read_text(encoding="utf-8").replace(" k: 5", " k: 2"))
+    _write(
+        target / "b-1.yaml", (target / "b-1.yaml").read_text(encoding="utf-8").replace("stance: reject", "stance: no")
+    )
+    (target / "b-1.yaml").rename(target / "b-1\x1b[2J\u202e\n.yaml")
+
+    return "evil-file-name"
+
+
+def _non_utf8_file_name(folder: Path) -> str:
+    os.mkdir(os.path.join(os.fsencode(folder), b"non-utf8-file-name"))
+    name = os.path.join(os.fsencode(folder), b"non-utf8-file-name", b"\xff\xfe.yaml")
+    with open(name, "w", encoding="utf-8") as handle:
+        handle.write("schema_version: 1\n")
+    shutil.copy(INPUTS / "k-too-large" / "dossier.yaml", folder / "non-utf8-file-name" / "dossier.yaml")
+
+    return "non-utf8-file-name"
+
+
+def _empty_folder(folder: Path) -> str:
+    (folder / "empty-folder").mkdir()
+
+    return "empty-folder"
+
+
+BUILDERS: dict[str, Callable[[Path], str]] = {
+    "huge-title": _huge_title,
+    "huge-key": _huge_key,
+    "too-big": _too_big,
+    "many-values-yaml": _many_values_yaml,
+    "many-values-json": _many_values_json,
+    "many-problems": _many_problems,
+    "long-scalar": _long_scalar,
+    "deep-json": _deep_json,
+    "dangling-symlink": _dangling_symlink,
+    "dangling-symlink-in-dossier": _dangling_symlink_in_dossier,
+    "symlink-loop": _symlink_loop,
+    "fifo": _fifo,
+    "device": _device,
+    "evil-file-name": _evil_file_name,
+    "non-utf8-file-name": _non_utf8_file_name,
+    "empty-folder": _empty_folder,
+}
+
+
+def _cases() -> list[str]:
+    return sorted(p.name.removesuffix(".expected") for p in EXPECTED.glob("*.expected"))
+
+
+def _read(case: str) -> tuple[str, int, list[str]]:
+    lines = (EXPECTED / f"{case}.expected").read_text(encoding="utf-8").split("\n")
+    assert lines[0].startswith("command: ") and lines[1].startswith("exit: "), case
+    return lines[0].removeprefix("command: "), int(lines[1].removeprefix("exit: ")), lines[2:-1]
+
+
+def _input_name(case: str) -> str | None:
+    """The committed input of ``case`` (its file name carries an extension), or None if built."""
+    found = [p.name for p in INPUTS.iterdir() if p.name == case or p.name.rsplit(".", 1)[0] == case]
+    return found[0] if found else None
+
+
+def _limits() -> None:
+    # Runs in the child before exec: a runaway parse hits these instead of the machine.
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+
+def test_corpus_is_complete() -> None:
+    """Every case has an input or a builder, every input a case, and the corpus holds at least 60 cases."""
+    cases = set(_cases())
+    committed = {_input_name(c) for c in cases} - {None}
+    assert committed == {p.name for p in INPUTS.iterdir()}
+    assert {c for c in cases if _input_name(c) is None} == set(BUILDERS)
+    assert len(cases) >= 60
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_hostile_case(case: str, tmp_path: Path, update_golden: bool) -> None:
+    """The case's command exits 1 or 2 within the limits, prints nothing on stdout and exactly the expected lines."""
+    command, code, lines = _read(case)
+    name = _input_name(case)
+    if name is None:
+        name = BUILDERS[case](tmp_path)
+    else:
+        source = INPUTS / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, symlinks=True)
+        else:
+            shutil.copy2(source, tmp_path / name)
+    args = [word.replace("{case}", name) for word in command.split()]
+    done = subprocess.run(
+        [sys.executable, "-m", "negotiation", *args],
+        capture_output=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        timeout=TIMEOUT_SECONDS,
+        preexec_fn=_limits,
+        check=False,
+    )
+    stderr = done.stderr.decode("utf-8")
+    if update_golden:
+        (EXPECTED / f"{case}.expected").write_text(
+            f"command: {command}\nexit: {done.returncode}\n{stderr}", encoding="utf-8"
+        )
+        command, code, lines = _read(case)
+    assert b"Traceback" not in done.stdout + done.stderr
+    assert done.returncode in (1, 2)
+    assert done.returncode == code
+    assert done.stdout == b""
+    assert stderr.splitlines() == lines
+    assert all(LINE.match(line) for line in lines), lines
