@@ -345,7 +345,7 @@ def _yaml_structure_problem(path: str, text: str) -> Problem | None:
     deep_possible = text.count("[") + text.count("{") + prefix + 1 > MAX_DEPTH
     if not deep_possible and len(text) <= MAX_NODES:
         return None
-    depth = nodes = 0
+    depth = nodes = resume = 0
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     values = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
@@ -361,9 +361,45 @@ def _yaml_structure_problem(path: str, text: str) -> Problem | None:
                     return _event_problem(path, event, f"nesting deeper than {MAX_DEPTH} levels")
             elif isinstance(event, ends):
                 depth -= 1
-    except yaml.YAMLError:
+            resume = event.end_mark.index if event.end_mark is not None else resume
+    except yaml.MarkedYAMLError as exc:
+        # libyaml from PyYAML 6.0.4 on stops at its own nesting limit (1000) while still looking
+        # ahead, before the events at our limit are emitted: report our limit, at our place,
+        # counting on from the containers already open at the last event it did emit.
+        if "maximum nesting depth" in str(exc.problem or ""):
+            line, column = _flow_depth_mark(text, resume, depth) or _exc_mark(exc)
+            return _problem(path, line, column, f"nesting deeper than {MAX_DEPTH} levels")
         return None  # the real parse reports the syntax error with its location
+    except yaml.YAMLError:
+        return None
     return None
+
+
+def _flow_depth_mark(text: str, start: int, depth: int) -> Mark | None:
+    """Where flow brackets after ``start`` first nest deeper than MAX_DEPTH, ``depth`` being open there.
+
+    Quoted text is skipped. Used only on the error path above.
+    """
+    quote = ""
+    for index in range(start, len(text)):
+        ch = text[index]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line_column(text, index)
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
+def _exc_mark(exc: yaml.MarkedYAMLError) -> Mark:
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def _event_problem(path: str, event: Any, message: str) -> Problem:
