@@ -19,6 +19,11 @@ from pathlib import Path
 from negotiation.errors import ExportError
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
+#: Bytes of the target's name kept in its temporary file's name. File systems allow 255 bytes per
+#: name; the temporary name adds 14 (a dot, a dot, 8 random characters, ".tmp"), so a target whose own
+#: name nearly fills the limit (a pack's diff/<id>--<id>.html, two 120-character ids) must not be
+#: copied whole into it.
+TEMP_NAME_BYTES = 100
 
 
 # A data file declares its version as a top-level number: ``schema_version: 1`` in YAML,
@@ -61,8 +66,9 @@ def write_atomic(path: str | Path, content: str | bytes, *, allow_data_overwrite
         mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o644
     except OSError:
         mode = 0o644
+    stem = os.fsencode(target.name)[:TEMP_NAME_BYTES].decode("utf-8", "ignore")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
     try:

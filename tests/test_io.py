@@ -32,6 +32,17 @@ def test_write_creates_and_replaces(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 
 
+@pytest.mark.parametrize("name", ["n" * 251 + ".csv", "é" * 125 + ".md"])
+def test_a_name_that_fills_the_limit_is_written(tmp_path: Path, name: str) -> None:
+    """A target whose name nearly fills the 255-byte limit is written (its temporary name is shorter)."""
+    assert 240 <= len(name.encode()) <= 255
+    target = tmp_path / name
+    nio.write_atomic(target, "a\n")
+    nio.write_atomic(target, "b\n")
+    assert target.read_text() == "b\n"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
 def test_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
     """A replaced export keeps its mode; a new one is 0644."""
     target = tmp_path / "out.csv"

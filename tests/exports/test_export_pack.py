@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -107,6 +108,24 @@ def test_write_pack_writes_every_file_and_nothing_else(lake: LoadedDossier, tmp_
     for relative, content in pack.files.items():
         data = content.encode() if isinstance(content, str) else content
         assert (tmp_path / "pack" / relative).read_bytes() == data
+
+
+def test_pack_of_positions_with_the_longest_ids(tmp_path: Path) -> None:
+    """Two answering positions with 120-character ids (the longest allowed) export whole: their diff's
+    file name is 247 bytes, and writing it once failed half-way through the pack (found by fuzzing)."""
+    dossier = tmp_path / "lake-varna"
+    shutil.copytree(ROOT / "tests" / "data" / "valid" / "lake-varna", dossier)
+    for old, new in (("ald-proposal-2031-03-01", "a" * 120), ("brv-response-2031-04-15", "b" * 120)):
+        for path in [*dossier.glob("*.yaml"), *dossier.glob("*.json")]:
+            path.write_text(
+                re.sub(re.escape(old) + r"(?!\.md)", new, path.read_text(encoding="utf-8")), encoding="utf-8"
+            )
+    record = load_dossier(dossier)
+    pack = build_pack(record, ["html", "csv"])
+    assert "html/diff/" + "a" * 120 + "--" + "b" * 120 + ".html" in pack.files
+    write_pack(pack, tmp_path / "pack", record)
+    found = sorted(p.relative_to(tmp_path / "pack").as_posix() for p in (tmp_path / "pack").rglob("*") if p.is_file())
+    assert found == sorted(pack.files)
 
 
 def test_pack_is_the_same_bytes_twice(lake: LoadedDossier) -> None:
