@@ -61,7 +61,6 @@ def check_schema_version(doc: Document) -> list[Problem]:
     if "schema_version" not in doc.data:
         return [Problem(doc.path, 1, 1, "schema_version", f"required; this release reads {_VERSION_WORD} {_SUPPORTED}")]
     version = doc.data["schema_version"]
-    line, column = doc.locate(("schema_version",))
     if isinstance(version, bool) or not isinstance(version, int):
         message = f"expected a whole number such as {SUPPORTED_SCHEMA_VERSIONS[-1]}, found {_found(version)}"
     elif version > max(SUPPORTED_SCHEMA_VERSIONS):
@@ -73,6 +72,8 @@ def check_schema_version(doc: Document) -> list[Problem]:
         message = f"unknown schema version {_show(version)}; this release reads {_VERSION_WORD} {_SUPPORTED}"
     else:
         return []
+    # Located only now: finding a place in a JSON file means reading it a second time.
+    line, column = doc.locate(("schema_version",))
     return [Problem(doc.path, line, column, "schema_version", message)]
 
 
