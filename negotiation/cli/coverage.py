@@ -8,7 +8,6 @@ import typer
 
 from negotiation.cli import app
 from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
-from negotiation.coverage import coverage_table, dossier_coverage
 from negotiation.loading import load_dossier
 
 
@@ -39,6 +38,8 @@ def coverage(
     or on a fragment list line; docs/coding-guide.md gives the exact rules. Texts of verbatim,
     partial and reported provisions not found in the files they cite are listed too.
     """
+    from negotiation.coverage import coverage_table, dossier_coverage
+
     record = load_dossier(dossier)
     results = dossier_coverage(record, positions or ())
     emit([coverage_table(results, record.id)], format, output)
