@@ -345,24 +345,37 @@ def _yaml_structure_problem(path: str, text: str) -> Problem | None:
     deep_possible = text.count("[") + text.count("{") + prefix + 1 > MAX_DEPTH
     if not deep_possible and len(text) <= MAX_NODES:
         return None
+    try:
+        return _scan_events(path, text, _BaseLoader)
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.6 refuses flow nesting past its own limit (1000) while it looks ahead for a
+        # key, before it yields the events that show the depth; PyYAML's Python parser has no such
+        # limit and meets level 65 first, so the problem keeps the project's message and place.
+        if _BaseLoader is not yaml.SafeLoader and "nesting depth" in str(exc):
+            try:
+                return _scan_events(path, text, yaml.SafeLoader)
+            except yaml.YAMLError:
+                pass
+        return None  # the real parse reports the syntax error with its location
+
+
+def _scan_events(path: str, text: str, loader: type[Any]) -> Problem | None:
+    """The first value past MAX_NODES or level past MAX_DEPTH in the event stream, as a problem."""
     depth = nodes = 0
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     values = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
-    try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, values):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    return _event_problem(path, event, f"more than {MAX_NODES} values; split the file")
-            if isinstance(event, starts):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return _event_problem(path, event, f"nesting deeper than {MAX_DEPTH} levels")
-            elif isinstance(event, ends):
-                depth -= 1
-    except yaml.YAMLError:
-        return None  # the real parse reports the syntax error with its location
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, values):
+            nodes += 1
+            if nodes > MAX_NODES:
+                return _event_problem(path, event, f"more than {MAX_NODES} values; split the file")
+        if isinstance(event, starts):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _event_problem(path, event, f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, ends):
+            depth -= 1
     return None
 
 
