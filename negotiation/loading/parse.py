@@ -343,61 +343,38 @@ def _yaml_structure_problem(path: str, text: str) -> Problem | None:
     deep_possible = text.count("[") + text.count("{") + prefix + 1 > MAX_DEPTH
     if not deep_possible and len(text) <= MAX_NODES:
         return None
-    depth = nodes = resume = 0
+    try:
+        return _scan_events(path, text, _BaseLoader)
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.6 refuses flow nesting past its own limit (1000) while it looks ahead for a
+        # key, before it yields the events that show the depth; PyYAML's Python parser has no such
+        # limit and meets level 65 first, so the problem keeps the project's message and place.
+        if _BaseLoader is not yaml.SafeLoader and "nesting depth" in str(exc):
+            try:
+                return _scan_events(path, text, yaml.SafeLoader)
+            except yaml.YAMLError:
+                pass
+        return None  # the real parse reports the syntax error with its location
+
+
+def _scan_events(path: str, text: str, loader: type[Any]) -> Problem | None:
+    """The first value past MAX_NODES or level past MAX_DEPTH in the event stream, as a problem."""
+    depth = nodes = 0
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     values = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
-    try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, values):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    return _event_problem(path, event, f"more than {MAX_NODES} values; split the file")
-            if isinstance(event, starts):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return _event_problem(path, event, f"nesting deeper than {MAX_DEPTH} levels")
-            elif isinstance(event, ends):
-                depth -= 1
-            resume = event.end_mark.index if event.end_mark is not None else resume
-    except yaml.MarkedYAMLError as exc:
-        # libyaml from PyYAML 6.0.4 on stops at its own nesting limit (1000) while still looking
-        # ahead, before the events at our limit are emitted: report our limit, at our place,
-        # counting on from the containers already open at the last event it did emit.
-        if "maximum nesting depth" in str(exc.problem or ""):
-            line, column = _flow_depth_mark(text, resume, depth) or _exc_mark(exc)
-            return _problem(path, line, column, f"nesting deeper than {MAX_DEPTH} levels")
-        return None  # the real parse reports the syntax error with its location
-    except yaml.YAMLError:
-        return None
-    return None
-
-
-def _flow_depth_mark(text: str, start: int, depth: int) -> Mark | None:
-    """Where flow brackets after ``start`` first nest deeper than MAX_DEPTH, ``depth`` being open there.
-
-    Quoted text is skipped. Used only on the error path above.
-    """
-    quote = ""
-    for index in range(start, len(text)):
-        ch = text[index]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "[{":
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, values):
+            nodes += 1
+            if nodes > MAX_NODES:
+                return _event_problem(path, event, f"more than {MAX_NODES} values; split the file")
+        if isinstance(event, starts):
             depth += 1
             if depth > MAX_DEPTH:
-                return line_column(text, index)
-        elif ch in "]}":
+                return _event_problem(path, event, f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, ends):
             depth -= 1
     return None
-
-
-def _exc_mark(exc: yaml.MarkedYAMLError) -> Mark:
-    mark = exc.problem_mark or exc.context_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def _event_problem(path: str, event: Any, message: str) -> Problem:
