@@ -136,6 +136,15 @@ def build_pack(record: LoadedDossier, requested: Sequence[str] = ()) -> Pack:
         *(("changes", stem, table) for stem, table in versions),
         ("coverage", "coverage", coverage_table(dossier_coverage(record), record.id)),
     ]
+    # Ids may themselves contain "--", so two pairs can map to one file name ("a--b" × "c" and
+    # "a" × "b--c"); refuse rather than let one table silently overwrite the other.
+    seen: dict[str, str] = {}
+    for _kind, stem, table in items:
+        if stem in seen:
+            raise ExportError(
+                f"two tables would be written as {stem}: '{seen[stem]}' and '{table.title}'; rename a position"
+            )
+        seen[stem] = table.title
     for kind, stem, table in items:
         paths = []
         for fmt in chosen:

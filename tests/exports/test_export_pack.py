@@ -72,6 +72,10 @@ def test_pack_refuses_unknown_format_and_missing_extra(lake: LoadedDossier, monk
     with pytest.raises(UsageError, match="unknown format 'pdf'"):
         build_pack(lake, ["pdf"])
 
+    # Import the renderer before patching: it binds office_module when first imported (formats load
+    # lazily), and binding the patched one would outlive this test.
+    import negotiation.export.xlsx  # noqa: F401
+
     def missing(name: str, fmt: str) -> object:
         raise DependencyError(f"format '{fmt}' needs the office extra: pip install 'negotiation[office]'")
 
@@ -223,3 +227,18 @@ def test_bundled_pack_goldens(bundled: LoadedDossier, golden: Callable[[str, str
             golden(f"bundled/{relative}.txt", dumps[suffix](content))
         else:
             golden(f"bundled/{relative}", content)
+
+
+def test_pack_refuses_two_tables_with_one_file_name(lake: LoadedDossier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids may contain '--', so two diffs can map to one file name; the pack refuses instead of overwriting."""
+    import negotiation.export.pack as pack_module
+
+    real = pack_module.response_comparisons
+    monkeypatch.setattr(pack_module, "response_comparisons", lambda record: [*real(record), real(record)[0]])
+    first = real(lake)[0]
+    with pytest.raises(ExportError) as info:
+        build_pack(lake, ["csv"])
+    assert str(info.value) == (
+        f"two tables would be written as diff/{first.left.id}--{first.right.id}: "
+        f"'{first.left.id} × {first.right.id}' and '{first.left.id} × {first.right.id}'; rename a position"
+    )
