@@ -18,6 +18,7 @@ from pathlib import Path
 
 from negotiation.errors import ExportError
 
+#: The file endings of negotiation data (positions, dossiers, exercises); one list for the whole tool.
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 #: Bytes of the target's name kept in its temporary file's name. File systems allow 255 bytes per
 #: name; the temporary name adds 14 (a dot, a dot, 8 random characters, ".tmp"), so a target whose own

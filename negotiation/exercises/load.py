@@ -27,6 +27,7 @@ from negotiation.exercises.schema import (
     Role,
     Schedule,
 )
+from negotiation.io import DATA_SUFFIXES
 from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier, load_position_file
 from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build, field_path
@@ -34,7 +35,6 @@ from negotiation.schema import Party, Position
 from negotiation.tables import Table, make_table
 
 EXERCISE_FILE_NAMES = ("exercise.yaml", "exercise.yml", "exercise.json")
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
 PRIVATE_FOLDER = "private"
 ROUND_FOLDER = re.compile(r"^round-(\d+)$")
 

@@ -19,13 +19,13 @@ from functools import cached_property
 from pathlib import Path
 
 from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
+from negotiation.io import DATA_SUFFIXES
 from negotiation.loading import cache
 from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build
 from negotiation.schema import Dossier, Issue, Party, Position, issue_ancestors
 
 DOSSIER_FILE_NAMES = ("dossier.yaml", "dossier.yml", "dossier.json")
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
 BUNDLED_DOSSIER_ID = "security-guarantees-2021-2022"
 
 
@@ -75,19 +75,17 @@ class LoadedDossier:
         """The parties by id."""
         return {party.id: party for party in self.dossier.parties}
 
-    def source_path(self, relative: str) -> Path | None:
-        """The absolute path of a bundled source file named relative to the dossier folder."""
-        return None if self.root is None else self.root / relative
-
     def with_positions(self, extra: Iterable[tuple[Position, str]]) -> LoadedDossier:
-        """A copy with more positions (e.g. a trainee's counter-proposal), checked for integrity."""
+        """A copy with more positions (e.g. a trainee's counter-proposal), not checked again.
+
+        For a checked merge of a position file, use :func:`load_position_file`.
+        """
         positions = dict(self.positions)
         files = dict(self.files)
         for position, shown in extra:
             positions[position.id] = position
             files[position.id] = shown
-        merged = LoadedDossier(self.dossier, positions, self.root, files)
-        return merged
+        return LoadedDossier(self.dossier, positions, self.root, files)
 
 
 def _display(path: Path, base: str | None) -> str:
