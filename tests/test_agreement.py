@@ -219,4 +219,4 @@ def test_summary_only(cli: Run, second_coding: Path) -> None:
     result = cli("agreement", str(BUNDLED), str(second_coding), "--no-disagreements", "--field", "stance")
     assert result.code == 0, result.stderr
     assert "Disagreements" not in result.stdout
-    assert result.stdout.splitlines()[2].split() == ["stance", "nominal", "0.995", "99.5%", "214", "1"]
+    assert result.stdout.splitlines()[2].split() == ["stance", "nominal", "0.994", "99.5%", "214", "1"]
