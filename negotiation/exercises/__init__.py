@@ -3,8 +3,8 @@
 Built on the public library (loading, schema, engine); the CLI in ``negotiation.cli.exercise`` only
 calls it. The stages follow the data: schema → load → lint → brief / score / space → rounds → debrief.
 
-Importing this package teaches ``negotiation validate`` the exercise files (``exercise.yaml``, private
-schedules, package submissions).
+``negotiation validate`` reads the exercise files (``exercise.yaml``, private schedules, package
+submissions) with :func:`validate_exercise_path`, named in :data:`negotiation.validation.VALIDATORS`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.errors import UsageError, raise_for
-from negotiation.validation import register_validator
 
 # The loaders (and through them the engine) are imported on first use, so that importing the
 # package, or a light module in it, costs the CLI's cold start nothing.
@@ -73,7 +72,5 @@ def validate_exercise_path(path: Path, shown: str) -> str:
         submission.options.values()
     )
 
-
-register_validator(is_exercise_path, validate_exercise_path)
 
 __all__ = ["LoadedExercise", "load_exercise", "validate_exercise_path"]

@@ -21,7 +21,7 @@ from negotiation.export.common import (
     office_module,
     reproducible_zip,
 )
-from negotiation.render import cell_text, inert, register
+from negotiation.render import cell_text, inert
 from negotiation.tables import Table
 
 if TYPE_CHECKING:
@@ -152,7 +152,6 @@ def _diff_evidence(writer: _Writer, data: Mapping[str, Any]) -> None:
                 _evidence_lines(writer, evidence)
 
 
-@register("docx", binary=True)
 def render_docx(tables: Sequence[Table]) -> bytes:
     """A Word document: a heading and a shaded table per table, its notes, and a comparison's evidence."""
     writer = _Writer(tables[0].title if tables else "negotiation")

@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from negotiation.render import cell_text, register
+from negotiation.render import cell_text
 from negotiation.tables import Table
 
 if TYPE_CHECKING:
@@ -247,7 +247,6 @@ def _is_diff(data: Any) -> bool:
     return isinstance(data, Mapping) and str(data.get("contract", "")).startswith("negotiation.diff/")
 
 
-@register("sqlite", binary=True)
 def render_sqlite(tables: Sequence[Table]) -> bytes:
     """A SQLite database: a table per table (columns as shown), a catalogue, and comparison results."""
     connection = _connect()

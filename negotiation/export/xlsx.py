@@ -20,7 +20,7 @@ from negotiation.export.common import (
     office_module,
     reproducible_zip,
 )
-from negotiation.render import inert, register, spreadsheet_safe
+from negotiation.render import inert, spreadsheet_safe
 from negotiation.tables import Cell, Table
 
 #: Fill colours (RGB) of the three categories, the same hues as the HTML report.
@@ -66,7 +66,6 @@ def sheet_value(value: Cell) -> str | int | float | None:
     return spreadsheet_safe(inert(value))
 
 
-@register("xlsx", binary=True)
 def render_xlsx(tables: Sequence[Table]) -> bytes:
     """An Excel workbook: a worksheet per table, header row, frozen panes, autofilter, category colours."""
     openpyxl = office_module("openpyxl", "xlsx")

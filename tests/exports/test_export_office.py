@@ -219,10 +219,16 @@ def test_missing_office_extra_says_what_to_install(fmt: str, module: str, monkey
             raise ModuleNotFoundError(f"No module named '{module}'", name=module)
         return real_import(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", refuse)
     import importlib
 
-    monkeypatch.setattr(importlib, "import_module", lambda name, package=None: refuse(name))
+    real_import_module = importlib.import_module
+
+    def refuse_module(name: str, package: str | None = None) -> Any:
+        refuse(name)
+        return real_import_module(name, package)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    monkeypatch.setattr(importlib, "import_module", refuse_module)
     with pytest.raises(DependencyError) as error:
         render([hostile_table()], fmt)
     assert str(error.value) == f"format '{fmt}' needs the office extra: pip install 'negotiation[office]'"
