@@ -17,12 +17,9 @@ import os
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from negotiation.loading.record import LoadedDossier
 from negotiation.schema import SUPPORTED_SCHEMA_VERSIONS
-
-if TYPE_CHECKING:
-    from negotiation.loading.dossier import LoadedDossier
 
 #: Entries kept; the least recently used beyond this are removed.
 MAX_ENTRIES = 16
@@ -72,8 +69,6 @@ def load(key: str) -> LoadedDossier | None:
         os.utime(entry)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    from negotiation.loading.dossier import LoadedDossier
-
     return record if isinstance(record, LoadedDossier) else None
 
 

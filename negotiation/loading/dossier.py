@@ -14,16 +14,16 @@ import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
-from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
+from negotiation.errors import InputError, Problem, ValidationError, raise_for
 from negotiation.io import DATA_SUFFIXES
 from negotiation.loading import cache
+from negotiation.loading.integrity import check_integrity
 from negotiation.loading.parse import Document, parse_file
+from negotiation.loading.record import LoadedDossier
 from negotiation.loading.validate import build
-from negotiation.schema import Dossier, Issue, Party, Position, issue_ancestors
+from negotiation.schema import Dossier, Issue, Position, issue_ancestors
 
 DOSSIER_FILE_NAMES = ("dossier.yaml", "dossier.yml", "dossier.json")
 BUNDLED_DOSSIER_ID = "security-guarantees-2021-2022"
@@ -41,51 +41,6 @@ def bundled_root() -> Path:
 def bundled_dossier_path(dossier_id: str = BUNDLED_DOSSIER_ID) -> Path:
     """The folder of a bundled dossier by id."""
     return bundled_root() / dossier_id
-
-
-@dataclass
-class LoadedDossier:
-    """A validated dossier with its positions, in timeline order, and where each came from."""
-
-    dossier: Dossier
-    positions: dict[str, Position]
-    root: Path | None = None
-    files: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        """The dossier id."""
-        return self.dossier.id
-
-    def position(self, position_id: str) -> Position:
-        """The position with ``position_id``; a UsageError naming the known ids otherwise."""
-        try:
-            return self.positions[position_id]
-        except KeyError:
-            known = ", ".join(self.positions) or "none"
-            raise UsageError(f"no position '{position_id}' in dossier '{self.id}' (known: {known})") from None
-
-    @cached_property
-    def issues(self) -> dict[str, Issue]:
-        """The taxonomy by code, in file order."""
-        return {issue.code: issue for issue in self.dossier.issues}
-
-    @cached_property
-    def parties(self) -> dict[str, Party]:
-        """The parties by id."""
-        return {party.id: party for party in self.dossier.parties}
-
-    def with_positions(self, extra: Iterable[tuple[Position, str]]) -> LoadedDossier:
-        """A copy with more positions (e.g. a trainee's counter-proposal), not checked again.
-
-        For a checked merge of a position file, use :func:`load_position_file`.
-        """
-        positions = dict(self.positions)
-        files = dict(self.files)
-        for position, shown in extra:
-            positions[position.id] = position
-            files[position.id] = shown
-        return LoadedDossier(self.dossier, positions, self.root, files)
 
 
 def _display(path: Path, base: str | None) -> str:
@@ -219,8 +174,6 @@ def assemble(
     so that references to them are not reported again as unknown; ``loose`` names positions checked
     against the dossier without being listed in it.
     """
-    from negotiation.loading.integrity import check_integrity
-
     positions: dict[str, Position] = {}
     files: dict[str, str] = {}
     docs: dict[str, Document] = {}

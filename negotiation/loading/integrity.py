@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from negotiation.errors import Problem
-from negotiation.loading.dossier import LoadedDossier
 from negotiation.loading.parse import Document
+from negotiation.loading.record import LoadedDossier
+from negotiation.loading.validate import field_path
 from negotiation.schema import Position
 
 
@@ -19,8 +20,6 @@ class _Reporter:
         self.problems: list[Problem] = []
 
     def add(self, loc: Sequence[str | int], message: str) -> None:
-        from negotiation.loading.validate import field_path
-
         line, column = self.doc.locate(loc) if self.doc is not None and self.doc.data is not None else (0, 0)
         self.problems.append(Problem(self.path, line, column, field_path(loc), message))
 
