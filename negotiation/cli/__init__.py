@@ -12,28 +12,11 @@ from collections.abc import Sequence
 import typer
 from typer.exceptions import TyperException
 
+from negotiation.cli._common import PROG, app
 from negotiation.errors import InputError, NegotiationError
 
-#: The program name shown in help and messages, however the CLI was started.
-PROG = "negotiation"
-HELP_WIDTH = 100
 #: Problems printed per file; a file with more is broken throughout, and the rest would only scroll.
 MAX_PROBLEMS_SHOWN = 100
-
-app = typer.Typer(
-    name="negotiation",
-    help="Negotiating positions as versioned, validated data: overlaps, rejections and open items, item by item.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    # A fixed width makes --help the same on every terminal (docs/cli.md is generated from it).
-    context_settings={
-        "help_option_names": ["-h", "--help"],
-        "max_content_width": HELP_WIDTH,
-        "terminal_width": HELP_WIDTH,
-    },
-)
 
 
 def _register() -> None:
@@ -116,3 +99,6 @@ def _exit(code: int, argv: Sequence[str] | None) -> int:
     if argv is None:
         sys.exit(code)
     return code
+
+
+__all__ = ["PROG", "app", "main", "report"]

@@ -1,4 +1,5 @@
-"""What every command shares: the output options and how results are written."""
+"""What every command shares: the application they are declared on, the output options and how results
+are written."""
 
 from __future__ import annotations
 
@@ -11,6 +12,25 @@ from negotiation.errors import UsageError
 from negotiation.io import write_atomic
 from negotiation.render import BINARY_FORMATS, formats, render
 from negotiation.tables import Table
+
+#: The program name shown in help and messages, however the CLI was started.
+PROG = "negotiation"
+HELP_WIDTH = 100
+
+app = typer.Typer(
+    name="negotiation",
+    help="Negotiating positions as versioned, validated data: overlaps, rejections and open items, item by item.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    # A fixed width makes --help the same on every terminal (docs/cli.md is generated from it).
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "max_content_width": HELP_WIDTH,
+        "terminal_width": HELP_WIDTH,
+    },
+)
 
 DEFAULT_FORMAT = "simple"
 

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app
 from negotiation.cli._common import emit as _emit_all
 from negotiation.errors import InputError, UsageError, ValidationError
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
