@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, GoldenFile, Run
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "engine"
 W = "tests/data/engine/water"
@@ -42,17 +42,11 @@ CASES: dict[str, tuple[str, ...]] = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_golden(cli: Run, update_golden: bool, name: str) -> None:
+def test_golden(cli: Run, golden_file: GoldenFile, name: str) -> None:
     """The command's standard output equals the golden file byte for byte, with exit 0 and no stderr."""
     result = cli(*CASES[name], cwd=ROOT)
     assert (result.code, result.stderr) == (0, "")
-    path = GOLDEN / name
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(result.stdout.encode("utf-8"))
-        return
-    assert path.exists(), f"no golden file {path.name}; run pytest --update-golden and review it"
-    assert result.stdout.encode("utf-8") == path.read_bytes()
+    golden_file(GOLDEN / name, result.stdout)
 
 
 def test_no_stray_golden_files() -> None:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import GoldenFile
+
 ROOT = Path(__file__).parent.parent
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 INPUTS = HOSTILE / "inputs"
@@ -202,7 +204,7 @@ def test_corpus_is_complete() -> None:
 
 
 @pytest.mark.parametrize("case", _cases())
-def test_hostile_case(case: str, tmp_path: Path, update_golden: bool) -> None:
+def test_hostile_case(case: str, tmp_path: Path, golden_file: GoldenFile) -> None:
     """The case's command exits 1 or 2 within the limits, prints nothing on stdout and exactly the expected lines."""
     command, code, lines = _read(case)
     name = _input_name(case)
@@ -225,11 +227,7 @@ def test_hostile_case(case: str, tmp_path: Path, update_golden: bool) -> None:
         check=False,
     )
     stderr = done.stderr.decode("utf-8")
-    if update_golden:
-        (EXPECTED / f"{case}.expected").write_text(
-            f"command: {command}\nexit: {done.returncode}\n{stderr}", encoding="utf-8"
-        )
-        command, code, lines = _read(case)
+    golden_file(EXPECTED / f"{case}.expected", f"command: {command}\nexit: {done.returncode}\n{stderr}")
     assert b"Traceback" not in done.stdout + done.stderr
     assert done.returncode in (1, 2)
     assert done.returncode == code
