@@ -31,8 +31,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation.cli import main
+from negotiation.engine.balance import Balance
 from negotiation.errors import NegotiationError
-from negotiation.loading import load_dossier, load_position_file, parse
+from negotiation.loading import LoadedDossier, load_dossier, load_position_file, parse
 from negotiation.loading.parse import Document
 from negotiation.loading.validate import build
 from negotiation.render import formats, render
@@ -422,7 +423,28 @@ def _balance(path: str, fmt: str) -> None:
     from negotiation.loading import resolve_position
 
     position, record = resolve_position(path)
-    render([balance_table(balance(position, record))], fmt)
+    result = balance(position, record)
+    _check_balance(position, record, result)
+    render([balance_table(result)], fmt)
+
+
+def _check_balance(position: Position, record: LoadedDossier, result: Balance) -> None:
+    """The balance's invariants, recounted from the position's obligations (reject provisions bind nobody)."""
+    obligations = [o for p in position.provisions if p.stance != "reject" for o in p.obligations]
+    assert (result.commitments, result.reciprocal) == (len(obligations), sum(o.reciprocal for o in obligations))
+    assert 0 <= result.reciprocal <= result.commitments
+    order = [p.id for p in position.provisions]
+    assert [party.id for party in record.dossier.parties] == [b.party for b in result.parties][
+        : len(record.dossier.parties)
+    ]
+    for party in result.parties:
+        bound = [o for o in obligations if party.party in o.obligors]
+        assert party.binding == len(bound)
+        assert party.reciprocal == sum(o.reciprocal for o in bound)
+        assert 0 <= party.reciprocal <= party.binding <= result.commitments
+        assert party.one_sided == party.binding - party.reciprocal
+        assert party.benefiting == sum(party.party in o.beneficiaries for o in obligations) <= result.commitments
+        assert list(party.provisions) == sorted(set(party.provisions), key=order.index)
 
 
 def test_fuzz_balance(examples: int, dossier_copy: Path) -> None:

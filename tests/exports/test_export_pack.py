@@ -132,12 +132,6 @@ def test_pack_of_positions_with_the_longest_ids(tmp_path: Path) -> None:
     assert found == sorted(pack.files)
 
 
-def test_pack_is_the_same_bytes_twice(lake: LoadedDossier) -> None:
-    """Two packs of the same dossier in every kind of format are identical, file by file."""
-    fmts = ["markdown", "html", "csv", "json", "latex_booktabs", "xlsx", "docx", "sqlite"]
-    assert build_pack(lake, fmts).files == build_pack(lake, fmts).files
-
-
 def test_cli_export_writes_the_pack(tmp_path: Path) -> None:
     """negotiation export DOSSIER -o DIR writes the default formats and says where the index is."""
     out = tmp_path / "brief"
