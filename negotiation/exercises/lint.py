@@ -72,6 +72,19 @@ class _RoleFacts:
     shingles: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """One sentence as the leak checks see it: its numbers and runs of numbers, and what it names."""
+
+    sentence: str
+    lowered: str
+    found: set[float]
+    runs: list[tuple[list[float], bool]]
+    schedule_word: bool
+    named_options: set[str]
+    own: list[_RoleFacts]
+
+
 class PrivateFacts:
     """Every role's private numbers and phrases, as the leak check looks for them."""
 
@@ -143,47 +156,64 @@ class PrivateFacts:
         numbers = [round(float(n), PRECISION) for n in _NUMBER.findall(masked)]
         if not numbers:
             return []
-        runs = _runs(masked)
-        found = set(numbers)
         lowered = sentence.lower() + " \n " + context.lower()
         schedule_word = SCHEDULE_WORDS.search(sentence) is not None
+        reading = _Reading(
+            sentence=sentence,
+            lowered=lowered,
+            found=set(numbers),
+            runs=_runs(masked),
+            schedule_word=schedule_word,
+            named_options=self._named_options(lowered) if schedule_word else set(),
+            own=[self.roles[r] for r in readers if r in self.roles],
+        )
         out: list[str] = []
-        own = [self.roles[r] for r in readers if r in self.roles]
-        named_options = self._named_options(lowered) if schedule_word else set()
         for role, facts in self.roles.items():
-            if role in readers:
-                continue
-            where = f"leaks {facts.file}"
-            names_role = any(_names(lowered, n) for n in facts.names)
-            if names_role and schedule_word:
-                for n in sorted(found & facts.reservation):
-                    if not any(n in o.reservation for o in own):
-                        out.append(f"{where}: reservation value {fmt(n)} of role '{role}'")
-            if schedule_word:
-                for option_id, values in facts.points.items():
-                    if option_id not in named_options:
-                        continue
-                    for n in sorted(found & values):
-                        if not any(n in o.points.get(option_id, set()) for o in own):
-                            out.append(f"{where}: {fmt(n)} points of role '{role}' for option '{option_id}'")
-            if names_role and re.search(r"\bweight", sentence, re.IGNORECASE):
-                for issue_id, weights in facts.weights.items():
-                    if any(_names(lowered, n) for n in self.issue_names.get(issue_id, ())):
-                        for n in sorted(found & weights):
-                            out.append(f"{where}: weight {fmt(n)} of role '{role}' on issue '{issue_id}'")
-            for issue_id, sequences in facts.sequences.items():
-                names_issue = any(_names(lowered, n) for n in self.issue_names.get(issue_id, ()))
-                cue = names_role or names_issue or schedule_word
-                for sequence in sorted(sequences):
-                    if _contains(runs, sequence, cue) and not any(
-                        sequence in o.sequences.get(issue_id, set()) for o in own
-                    ):
-                        shown = " / ".join(fmt(x) for x in sequence)
-                        out.append(f"{where}: points of role '{role}' on issue '{issue_id}' ({shown})")
-            for options, points in facts.linkages:
-                if points in found and all(_names(lowered, o) for o in options):
-                    out.append(f"{where}: linkage points {fmt(points)} of role '{role}' ({'+'.join(options)})")
+            if role not in readers:
+                out += self._value_leaks(role, facts, reading) + self._shape_leaks(role, facts, reading)
         return list(dict.fromkeys(out))
+
+    def _value_leaks(self, role: str, facts: _RoleFacts, reading: _Reading) -> list[str]:
+        # Single private numbers: a reservation value, an option's points, an issue's weight.
+        where, found, own, lowered = f"leaks {facts.file}", reading.found, reading.own, reading.lowered
+        names_role = any(_names(lowered, n) for n in facts.names)
+        out: list[str] = []
+        if names_role and reading.schedule_word:
+            for n in sorted(found & facts.reservation):
+                if not any(n in o.reservation for o in own):
+                    out.append(f"{where}: reservation value {fmt(n)} of role '{role}'")
+        if reading.schedule_word:
+            for option_id, values in facts.points.items():
+                if option_id not in reading.named_options:
+                    continue
+                for n in sorted(found & values):
+                    if not any(n in o.points.get(option_id, set()) for o in own):
+                        out.append(f"{where}: {fmt(n)} points of role '{role}' for option '{option_id}'")
+        if names_role and re.search(r"\bweight", reading.sentence, re.IGNORECASE):
+            for issue_id, weights in facts.weights.items():
+                if any(_names(lowered, n) for n in self.issue_names.get(issue_id, ())):
+                    for n in sorted(found & weights):
+                        out.append(f"{where}: weight {fmt(n)} of role '{role}' on issue '{issue_id}'")
+        return out
+
+    def _shape_leaks(self, role: str, facts: _RoleFacts, reading: _Reading) -> list[str]:
+        # Private numbers in combination: an issue's points in option order, a linkage's bonus.
+        where, lowered = f"leaks {facts.file}", reading.lowered
+        names_role = any(_names(lowered, n) for n in facts.names)
+        out: list[str] = []
+        for issue_id, sequences in facts.sequences.items():
+            names_issue = any(_names(lowered, n) for n in self.issue_names.get(issue_id, ()))
+            cue = names_role or names_issue or reading.schedule_word
+            for sequence in sorted(sequences):
+                if _contains(reading.runs, sequence, cue) and not any(
+                    sequence in o.sequences.get(issue_id, set()) for o in reading.own
+                ):
+                    shown = " / ".join(fmt(x) for x in sequence)
+                    out.append(f"{where}: points of role '{role}' on issue '{issue_id}' ({shown})")
+        for options, points in facts.linkages:
+            if points in reading.found and all(_names(lowered, o) for o in options):
+                out.append(f"{where}: linkage points {fmt(points)} of role '{role}' ({'+'.join(options)})")
+        return out
 
     def _named_options(self, lowered: str) -> set[str]:
         # An option counts as named unless every mention of it sits inside a longer mention of
