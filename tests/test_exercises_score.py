@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiation.errors import UsageError
-from negotiation.exercises.load import load_exercise, parse_package, read_position
+from negotiation.exercises.load import load_exercise
 from negotiation.exercises.score import Scorer, needed, score_submission
 from negotiation.exercises.space import nearest, pareto_front
+from negotiation.exercises.submissions import parse_package, read_position
 from negotiation.schema import DecisionRule
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -668,8 +668,9 @@ def test_fuzz_exercise_score(examples: int, karst_copy: Path) -> None:
 
 
 def _space(folder: Path, round_number: int | None, limit: int, pareto: str, nearest_to: str | None, fmt: str) -> None:
-    from negotiation.exercises.load import load_exercise, parse_package
+    from negotiation.exercises.load import load_exercise
     from negotiation.exercises.space import nearest, nearest_table, space, space_tables
+    from negotiation.exercises.submissions import parse_package
 
     loaded = load_exercise(folder)
     render(space_tables(loaded, space(loaded, round_number, limit=limit, samples=40), pareto=pareto), fmt)

@@ -46,7 +46,7 @@ def list_exercises(
     output: OutputOption = None,
 ) -> int:
     """List the exercises in a folder: id, title, kind, roles, issues, packages, rounds."""
-    from negotiation.exercises.load import exercises_table
+    from negotiation.exercises.views import exercises_table
 
     emit([exercises_table(folder)], format, output)
     return 0
@@ -153,9 +153,10 @@ def space(
 ) -> int:
     """Count the packages each party accepts, all accept and the decision rule accepts; list the
     Pareto-efficient ones. With --nearest PACKAGE --party P: the smallest change acceptable to P."""
-    from negotiation.exercises.load import load_exercise, load_in_context, parse_package
+    from negotiation.exercises.load import load_exercise
     from negotiation.exercises.space import nearest, nearest_table, space_tables
     from negotiation.exercises.space import space as build_space
+    from negotiation.exercises.submissions import load_in_context, parse_package
 
     loaded = load_exercise(exercise)
     if (nearest_to is None) != (party is None):

@@ -20,10 +20,14 @@ from negotiation.errors import UsageError, raise_for
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("LoadedExercise", "load_exercise"):
-        from negotiation.exercises import load
+    if name == "LoadedExercise":
+        from negotiation.exercises.loaded import LoadedExercise
 
-        return getattr(load, name)
+        return LoadedExercise
+    if name == "load_exercise":
+        from negotiation.exercises.load import load_exercise
+
+        return load_exercise
     raise AttributeError(name)
 
 
@@ -51,7 +55,8 @@ def _find_exercise(shown: str) -> str | None:
 
 def validate_exercise_path(path: Path, shown: str) -> str:
     """Validate an exercise folder or file (exercise.yaml, a private schedule, a package); a one-line summary."""
-    from negotiation.exercises.load import EXERCISE_FILE_NAMES, load_exercise, load_in_context, read_exercise
+    from negotiation.exercises.load import EXERCISE_FILE_NAMES, load_exercise, read_exercise
+    from negotiation.exercises.submissions import load_in_context
 
     if path.is_dir() or path.name in EXERCISE_FILE_NAMES:
         loaded, problems = read_exercise(shown)

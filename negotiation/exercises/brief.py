@@ -28,7 +28,7 @@ from typing import Any
 
 from negotiation.errors import DependencyError, ExportError, Problem, ValidationError, raise_for
 from negotiation.exercises.lint import PrivateFacts, find_leaks, public_leaks
-from negotiation.exercises.load import LoadedExercise
+from negotiation.exercises.loaded import LoadedExercise
 from negotiation.exercises.schema import ExerciseDocument, Role
 from negotiation.exercises.score import ASSUMPTION_NOTE, describe_rule, fmt, needed, valuation
 from negotiation.io import write_atomic

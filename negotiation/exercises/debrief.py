@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from negotiation.exercises.load import LoadedExercise, Package, covers, effective_stance, read_position
+from negotiation.engine.decision import most_decisive
+from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.rounds import RoundsReport, rounds
 from negotiation.exercises.score import (
     ASSUMPTION_NOTE,
@@ -36,6 +37,7 @@ from negotiation.exercises.score import (
     signed,
 )
 from negotiation.exercises.space import EXHAUSTIVE_LIMIT, pareto_front
+from negotiation.exercises.submissions import covers, read_position
 from negotiation.schema import Position
 from negotiation.tables import Table, make_table
 
@@ -152,7 +154,7 @@ class Debrief:
 
 
 def _stance_on(position: Position, code: str) -> str:
-    return effective_stance(p.stance for p in position.provisions if any(covers(c, [code]) for c in p.issues))
+    return most_decisive(p.stance for p in position.provisions if any(covers(c, [code]) for c in p.issues))
 
 
 def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:

@@ -1,7 +1,7 @@
 """Lint an exercise: structure, dates, feasibility, option matching, and leaks of private data.
 
 ``lint`` reports every problem at once, located like validation errors. On top of the structural
-rules of :mod:`negotiation.exercises.load` (references resolve; every schedule covers every issue
+rules of :mod:`negotiation.exercises.check` (references resolve; every schedule covers every issue
 and option) it checks that
 
 - dates are consistent: no document after the cut-off, rounds in order and not before the cut-off,
@@ -39,7 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.errors import Problem
-from negotiation.exercises.load import LoadedExercise, read_exercise
+from negotiation.exercises.load import read_exercise
+from negotiation.exercises.loaded import LoadedExercise
 from negotiation.exercises.schema import ANY_PARTY, MATCH_STANCES
 from negotiation.exercises.score import PRECISION, fmt, valuation
 from negotiation.exercises.space import space

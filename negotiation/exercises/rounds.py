@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from negotiation.exercises.load import LoadedExercise, Package, RoundFiles, Submission, load_rounds
+from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, num, package_text, signed
+from negotiation.exercises.submissions import RoundFiles, Submission, load_rounds
 from negotiation.loading import LoadedDossier
 from negotiation.tables import Table, make_table
 

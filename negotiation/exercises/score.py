@@ -30,8 +30,9 @@ from typing import Any
 from negotiation.engine.changes import changes
 from negotiation.engine.compare import compare
 from negotiation.errors import UsageError
-from negotiation.exercises.load import LoadedExercise, Package, Submission, covers
+from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.schema import Linkage, Role, Schedule
+from negotiation.exercises.submissions import Submission, covers
 from negotiation.loading import LoadedDossier
 from negotiation.schema import DecisionRule, Position
 from negotiation.tables import Table, make_table
@@ -662,7 +663,7 @@ def score_submission(
     file of the previous round; the category movement compares it with the other roles' standing
     positions, beside the real document of its role.
     """
-    from negotiation.exercises.load import load_in_context, parse_package
+    from negotiation.exercises.submissions import load_in_context, parse_package
     from negotiation.loading import resolve_position
 
     path = Path(target)
