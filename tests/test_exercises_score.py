@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from negotiation.errors import UsageError
 from negotiation.exercises.load import load_exercise
-from negotiation.exercises.score import Scorer, needed, score_submission
+from negotiation.exercises.rules import needed
+from negotiation.exercises.score import Scorer, score_submission
 from negotiation.exercises.space import nearest, pareto_front
 from negotiation.exercises.submissions import parse_package, read_position
 from negotiation.schema import DecisionRule

@@ -633,7 +633,8 @@ def test_fuzz_exercise_lint_and_brief(examples: int, karst_copy: Path) -> None:
 
 def _score(folder: Path, target: str, round_number: int | None, base: str | None, fmt: str) -> None:
     from negotiation.exercises.load import load_exercise
-    from negotiation.exercises.score import score_submission, submission_tables
+    from negotiation.exercises.score import score_submission
+    from negotiation.exercises.views import submission_tables
 
     loaded = load_exercise(folder)
     render(submission_tables(loaded, score_submission(loaded, target, round_number, base)), fmt)

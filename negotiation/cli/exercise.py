@@ -123,7 +123,8 @@ def score(
     """Score a team's package or counter-proposal against every party: points, margin, red lines, vetoes,
     whether the decision rule is met; for a position file also the category movement and the redline."""
     from negotiation.exercises.load import load_exercise
-    from negotiation.exercises.score import score_submission, submission_tables
+    from negotiation.exercises.score import score_submission
+    from negotiation.exercises.views import submission_tables
 
     loaded = load_exercise(exercise)
     result = score_submission(loaded, submission, round_number, base)

@@ -29,8 +29,10 @@ from typing import Any
 from negotiation.errors import DependencyError, ExportError, Problem, ValidationError, raise_for
 from negotiation.exercises.lint import PrivateFacts, find_leaks, public_leaks
 from negotiation.exercises.loaded import LoadedExercise
+from negotiation.exercises.rules import describe_rule, needed
 from negotiation.exercises.schema import ExerciseDocument, Role
-from negotiation.exercises.score import ASSUMPTION_NOTE, describe_rule, fmt, needed, valuation
+from negotiation.exercises.valuation import valuation
+from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt
 from negotiation.io import write_atomic
 from negotiation.render import inert, markdown_cell
 

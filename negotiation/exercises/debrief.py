@@ -24,20 +24,13 @@ from typing import Any
 
 from negotiation.engine.decision import most_decisive
 from negotiation.exercises.loaded import LoadedExercise, Package
+from negotiation.exercises.movements import Movement, movements
 from negotiation.exercises.rounds import RoundsReport, rounds
-from negotiation.exercises.score import (
-    ASSUMPTION_NOTE,
-    Movement,
-    Scorer,
-    Verdict,
-    fmt,
-    movements,
-    num,
-    package_text,
-    signed,
-)
+from negotiation.exercises.rules import Verdict
+from negotiation.exercises.score import Scorer
 from negotiation.exercises.space import EXHAUSTIVE_LIMIT, pareto_front
 from negotiation.exercises.submissions import covers, read_position
+from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt, num, package_text, signed
 from negotiation.schema import Position
 from negotiation.tables import Table, make_table
 

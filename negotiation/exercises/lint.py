@@ -42,8 +42,9 @@ from negotiation.errors import Problem
 from negotiation.exercises.load import read_exercise
 from negotiation.exercises.loaded import LoadedExercise
 from negotiation.exercises.schema import ANY_PARTY, MATCH_STANCES
-from negotiation.exercises.score import PRECISION, fmt, valuation
 from negotiation.exercises.space import space
+from negotiation.exercises.valuation import valuation
+from negotiation.exercises.wording import PRECISION, fmt
 from negotiation.loading.parse import Document, read_text
 from negotiation.loading.validate import field_path
 

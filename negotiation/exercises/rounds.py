@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.exercises.loaded import LoadedExercise, Package
-from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, num, package_text, signed
+from negotiation.exercises.score import Scorer
 from negotiation.exercises.submissions import RoundFiles, Submission, load_rounds
+from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt, num, package_text, signed
 from negotiation.loading import LoadedDossier
 from negotiation.tables import Table, make_table
 

@@ -28,7 +28,8 @@ from typing import Any
 from negotiation.errors import UsageError
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
 from negotiation.exercises.loaded import LoadedExercise, Package
-from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, num, package_text, signed
+from negotiation.exercises.score import Scorer
+from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt, num, package_text, signed
 from negotiation.tables import Table, make_table
 
 Z95 = 1.96
