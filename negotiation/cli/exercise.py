@@ -201,8 +201,8 @@ def debrief(
     """The debrief: outcome, each team over the rounds, the teams side by side, and on the record the
     real documents beside each team's, item by item."""
     from negotiation.exercises.debrief import debrief as build_debrief
-    from negotiation.exercises.debrief import debrief_tables
     from negotiation.exercises.load import load_exercise
+    from negotiation.exercises.views import debrief_tables
 
     loaded = load_exercise(exercise)
     emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output)

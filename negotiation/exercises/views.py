@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from negotiation.errors import InputError, Problem
+from negotiation.exercises.debrief import Debrief
 from negotiation.exercises.load import EXERCISE_FILE_NAMES, read_exercise
 from negotiation.exercises.loaded import LoadedExercise
 from negotiation.exercises.rules import Verdict
@@ -182,6 +184,197 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
                 "redline",
                 f"Redline against {result.base or 'nothing'}",
                 ("provision", "change", "fields", "redline"),
+                rows,
+                data=data,
+                notes=result.notes,
+            )
+        )
+    return tables
+
+
+def debrief_tables(loaded: LoadedExercise, result: Debrief) -> list[Table]:
+    """The debrief as tables: outcome, teams, per-team rounds, options across teams, the record."""
+    data = result.to_dict()
+    return [
+        *_debrief_outcome(loaded, result, data),
+        *_debrief_teams(loaded, result, data),
+        *_debrief_rounds(loaded, result, data),
+        *_debrief_issues(loaded, result, data),
+        *_debrief_record(loaded, result, data),
+    ]
+
+
+def _debrief_outcome(loaded: LoadedExercise, result: Debrief, data: dict[str, Any]) -> list[Table]:
+    """Each team's final package scored against every party."""
+    tables: list[Table] = []
+    scored = [r.id for r in loaded.scored_roles]
+    final_rows = []
+    for t in result.teams:
+        final_rows.append(
+            (
+                t.team,
+                package_text(t.final),
+                *(fmt(t.verdict.parties[r].points) + ("" if t.verdict.parties[r].accepts else " (no)") for r in scored),
+                "yes" if t.verdict.met else "no",
+                "yes" if t.pareto else "no",
+            )
+        )
+    tables.append(
+        make_table(
+            "outcome",
+            f"Debrief of {loaded.id}: {result.outcome}",
+            ("team", "final package", *scored, "rule met", "Pareto-efficient"),
+            final_rows,
+            data=data,
+            notes=(
+                *(n for n in result.notes if not n.startswith("Category movement")),
+                "Each final package scored against every party's schedule in the last round; '(no)' marks a party "
+                "that does not accept it.",
+                ASSUMPTION_NOTE,
+            ),
+        )
+    )
+    return tables
+
+
+def _debrief_teams(loaded: LoadedExercise, result: Debrief, data: dict[str, Any]) -> list[Table]:
+    """Each team over the rounds: points, margin, concessions."""
+    tables: list[Table] = []
+    team_rows = []
+    for t in result.teams:
+        own = t.verdict.parties.get(t.role)
+        team_rows.append(
+            (
+                t.team,
+                t.role,
+                t.rounds_tabled,
+                fmt(own.points) if own else "",
+                signed(own.margin) if own else "",
+                t.concessions,
+                f"{t.reciprocated} of {t.conceding_rounds}",
+                signed(t.given),
+            )
+        )
+    tables.append(
+        make_table(
+            "teams",
+            "Each team over the rounds",
+            (
+                "team",
+                "role",
+                "rounds tabled",
+                "final points",
+                "final margin",
+                "concessions",
+                "reciprocated rounds",
+                "given",
+            ),
+            team_rows,
+            data=data,
+            notes=(
+                "Concessions: moves that lowered the team's own points; reciprocated rounds: rounds with a concession "
+                "that another team matched in the same or the next round; given: what the team's moves were worth "
+                "to the other parties together.",
+                ASSUMPTION_NOTE,
+            ),
+        )
+    )
+    return tables
+
+
+def _debrief_rounds(loaded: LoadedExercise, result: Debrief, data: dict[str, Any]) -> list[Table]:
+    """One table per team: its package round by round."""
+    tables: list[Table] = []
+    for t in result.teams:
+        rows: list[tuple[Any, ...]] = [
+            (
+                str(e.round),
+                package_text(e.options) + ("" if e.tabled else " (not tabled)"),
+                fmt(e.own_points) if e.own_points is not None else "",
+                "; ".join(m.text for m in e.moves) or "",
+                ", ".join(e.accepted_by) or "none",
+                "yes" if e.rule_met else "no",
+            )
+            for e in result.rounds.of_team(t.team)
+        ]
+        tables.append(
+            make_table(
+                f"team-{t.team}",
+                f"Team {t.team} ({t.role})",
+                ("round", "package", "own points", "moves", "accepted by", "rule met"),
+                rows,
+                data=data,
+                notes=tuple(f"{s.role}: {s.explanation}" for s in t.verdict.parties.values()),
+            )
+        )
+    return tables
+
+
+def _debrief_issues(loaded: LoadedExercise, result: Debrief, data: dict[str, Any]) -> list[Table]:
+    """The options the teams ended on, issue by issue."""
+    tables: list[Table] = []
+    issue_rows = []
+    for issue in loaded.exercise.issues:
+        counts = Counter(t.final[issue.id] for t in result.teams)
+        issue_rows.append(
+            (issue.id, issue.title, ", ".join(f"{o.id} x{counts[o.id]}" for o in issue.options if counts[o.id]))
+        )
+    tables.append(
+        make_table("issues", "Final options across teams", ("issue", "title", "final options"), issue_rows, data=data)
+    )
+    return tables
+
+
+def _debrief_record(loaded: LoadedExercise, result: Debrief, data: dict[str, Any]) -> list[Table]:
+    """The teams beside the real documents (record scenarios only)."""
+    tables: list[Table] = []
+    rows: list[tuple[Any, ...]]
+    if result.record:
+        rows = [
+            (
+                r.team,
+                r.issue,
+                r.team_option,
+                r.real_option or "",
+                r.real_stance or "",
+                "same" if r.team_option == r.real_option else "differs",
+            )
+            for r in result.record
+        ]
+        documents = sorted({r.document for r in result.record})
+        tables.append(
+            make_table(
+                "record",
+                f"Teams beside the real documents ({', '.join(documents)})",
+                ("team", "issue", "team option", "real option", "real stance", "compared"),
+                rows,
+                data=data,
+                notes=(
+                    "Each team's final package beside its role's real document, read as a package the same way "
+                    "as the teams' position files.",
+                ),
+            )
+        )
+    if result.stances:
+        rows = [
+            (
+                s.team,
+                s.issue,
+                s.team_stance,
+                s.real_stance,
+                (
+                    f"{s.movement.against}: {s.movement.before or '-'} -> {s.movement.after or '-'}"
+                    if s.movement
+                    else ""
+                ),
+            )
+            for s in result.stances
+        ]
+        tables.append(
+            make_table(
+                "record-issues",
+                "Teams beside the real documents, dossier issue by dossier issue",
+                ("team", "dossier issue", "team stance", "real stance", "category against (real -> team)"),
                 rows,
                 data=data,
                 notes=result.notes,
