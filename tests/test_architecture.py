@@ -126,3 +126,25 @@ def test_the_circle_check_can_fail() -> None:
     assert "negotiation.export.html" in imports_of("negotiation.cli.compare")
     assert floor_of("negotiation.export.html") == floor_of("negotiation.render")
     assert floor_of("negotiation") == 0 and floor_of("negotiation.loading.record") == 2
+
+
+#: Rooms stay small enough to read at once; ruff's C901, PLR0912 and PLR0915 (pyproject.toml) bound
+#: a function's decisions and statements, these bound its length and a module's.
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+
+
+def test_modules_and_functions_stay_small() -> None:
+    """No module of the package is over 600 lines and no function (or method) over 80."""
+    long_modules = []
+    long_functions = []
+    for name, path in MODULES.items():
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > MAX_MODULE_LINES:
+            long_modules.append(f"{name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long_functions.append(f"{name}.{node.name}: {length} lines")
+    assert (long_modules, long_functions) == ([], [])
