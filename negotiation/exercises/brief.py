@@ -20,7 +20,6 @@ import datetime as dt
 import io
 import os
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from negotiation.exercises.rules import describe_rule, needed
 from negotiation.exercises.schema import ExerciseDocument, Role
 from negotiation.exercises.valuation import valuation
 from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt
+from negotiation.export.common import reproducible_zip
 from negotiation.io import write_atomic
 from negotiation.render import inert, markdown_cell
 
@@ -467,20 +467,7 @@ def markdown_to_docx(markdown: str) -> bytes:
         i += 1
     raw = io.BytesIO()
     document.save(raw)
-    return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    # python-docx stamps each zip entry with the current time; rewrite them with a fixed one.
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return reproducible_zip(raw.getvalue())
 
 
 __all__ = [

@@ -29,7 +29,7 @@ from negotiation.exercises.rules import Verdict
 from negotiation.exercises.score import Scorer
 from negotiation.exercises.space import EXHAUSTIVE_LIMIT, pareto_front
 from negotiation.exercises.submissions import covers, read_position
-from negotiation.exercises.wording import ASSUMPTION_NOTE, num, package_text
+from negotiation.exercises.wording import ASSUMPTION_NOTE, PRECISION, num, package_text
 from negotiation.schema import Position
 
 
@@ -179,7 +179,7 @@ def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
                 concessions=sum(e.concessions for e in entries),
                 reciprocated=sum(bool(e.reciprocated) for e in conceding),
                 conceding_rounds=len(conceding),
-                given=round(sum(e.given or 0 for e in entries), 6),
+                given=round(sum(e.given or 0 for e in entries), PRECISION),
                 pareto=scorer.choice_of(final.options) in efficient,
             )
         )

@@ -25,7 +25,7 @@ from typing import Any
 from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.score import Scorer
 from negotiation.exercises.submissions import RoundFiles, Submission, load_rounds
-from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt, num, package_text, signed
+from negotiation.exercises.wording import ASSUMPTION_NOTE, PRECISION, fmt, num, package_text, signed
 from negotiation.loading import LoadedDossier
 from negotiation.tables import Table, make_table
 
@@ -150,7 +150,7 @@ def _moves(scorer: Scorer, role: str, old: Package, new: Package) -> tuple[Move,
         if valuation is None:
             moves.append(Move(issue, old[issue], new[issue], None, "change"))
             continue
-        change = round(valuation.points[issue][new[issue]] - valuation.points[issue][old[issue]], 6)
+        change = round(valuation.points[issue][new[issue]] - valuation.points[issue][old[issue]], PRECISION)
         others = round(
             sum(
                 v.points[issue][new[issue]] - v.points[issue][old[issue]]
@@ -194,7 +194,7 @@ def rounds(loaded: LoadedExercise, folder: str | Path) -> RoundsReport:
             if previous is not None and submission is not None:
                 before, _, _, _ = scorer.fast(scorer.choice_of(previous.options))
                 old = dict(zip(scorer.scored, before, strict=True))
-                given = round(sum(scores[r] - old[r] for r in scorer.scored if r != current.role), 6)
+                given = round(sum(scores[r] - old[r] for r in scorer.scored if r != current.role), PRECISION)
             provisional.append(
                 {
                     "team": team,

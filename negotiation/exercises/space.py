@@ -29,7 +29,7 @@ from negotiation.errors import UsageError
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
 from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.score import Scorer
-from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt, num, package_text, signed
+from negotiation.exercises.wording import ASSUMPTION_NOTE, PRECISION, fmt, num, package_text, signed
 from negotiation.tables import Table, make_table
 
 Z95 = 1.96
@@ -337,7 +337,7 @@ def nearest(loaded: LoadedExercise, package: Package, party: str, round_number: 
                 points, _, by_role, met = scorer.fast(candidate)
                 if not by_role[party]:
                     continue
-                loss = round(sum(base_points[o] - points[o] for o in others), 6)
+                loss = round(sum(base_points[o] - points[o] for o in others), PRECISION)
                 key = (loss, candidate)
                 if best is None or key < best:
                     best, best_info = key, (points, met)

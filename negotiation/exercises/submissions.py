@@ -24,7 +24,7 @@ from negotiation.io import DATA_SUFFIXES
 from negotiation.loading import LoadedDossier, load_position_file
 from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build
-from negotiation.schema import Position
+from negotiation.schema import Position, in_subtree
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def covers(code: str, codes: Iterable[str]) -> bool:
     >>> covers("missiles.intermediate-range", ["missiles"])
     True
     """
-    return any(code == c or code.startswith(c + ".") for c in codes)
+    return any(in_subtree(code, c) for c in codes)
 
 
 def read_position(
