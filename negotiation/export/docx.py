@@ -164,9 +164,8 @@ def render_docx(tables: Sequence[Table]) -> bytes:
         writer.table(table.columns, rows, shades)
         for note in table.notes:
             writer.paragraph(note)
-        data = table.data
-        if isinstance(data, Mapping) and str(data.get("contract", "")).startswith("negotiation.diff/"):
-            _diff_evidence(writer, data)
+        if table.kind == "diff" and isinstance(table.data, Mapping):
+            _diff_evidence(writer, table.data)
     return writer.bytes()
 
 

@@ -244,10 +244,6 @@ def result_rows(diff: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _is_diff(data: Any) -> bool:
-    return isinstance(data, Mapping) and str(data.get("contract", "")).startswith("negotiation.diff/")
-
-
 def render_sqlite(tables: Sequence[Table]) -> bytes:
     """A SQLite database: a table per table (columns as shown), a catalogue, and comparison results."""
     connection = _connect()
@@ -255,7 +251,7 @@ def render_sqlite(tables: Sequence[Table]) -> bytes:
         "CREATE TABLE negotiation_tables (ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
         "title TEXT NOT NULL, columns TEXT NOT NULL, notes TEXT NOT NULL, data TEXT)"
     )
-    diffs = [t.data for t in tables if _is_diff(t.data)]
+    diffs = [t.data for t in tables if t.kind == "diff" and isinstance(t.data, Mapping)]
     reserved = ["negotiation_tables", "sqlite_master", *(["results"] if diffs else [])]
     names = _unique([t.name for t in tables], reserved)
     catalogue = []
