@@ -721,8 +721,8 @@ def test_fuzz_exercise_space(examples: int, karst_copy: Path) -> None:
 def _rounds_and_debrief(folder: Path, fmt: str) -> None:
     from negotiation.exercises.debrief import debrief
     from negotiation.exercises.load import load_exercise
-    from negotiation.exercises.rounds import rounds, rounds_table
-    from negotiation.exercises.views import debrief_tables
+    from negotiation.exercises.rounds import rounds
+    from negotiation.exercises.views import debrief_tables, rounds_table
 
     loaded = load_exercise(folder)
     render([rounds_table(loaded, rounds(loaded, folder / "submissions"))], fmt)

@@ -184,7 +184,7 @@ def rounds(
     """Each team's package per round, its concessions (by its own schedule) and who reciprocated them."""
     from negotiation.exercises.load import load_exercise
     from negotiation.exercises.rounds import rounds as build_rounds
-    from negotiation.exercises.rounds import rounds_table
+    from negotiation.exercises.views import rounds_table
 
     loaded = load_exercise(exercise)
     emit([rounds_table(loaded, build_rounds(loaded, folder))], format, output)

@@ -11,6 +11,7 @@ from negotiation.errors import InputError, Problem
 from negotiation.exercises.debrief import Debrief
 from negotiation.exercises.load import EXERCISE_FILE_NAMES, read_exercise
 from negotiation.exercises.loaded import LoadedExercise
+from negotiation.exercises.rounds import RoundsReport
 from negotiation.exercises.rules import Verdict
 from negotiation.exercises.score import SubmissionScore
 from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt, package_text, signed
@@ -190,6 +191,52 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
             )
         )
     return tables
+
+
+def rounds_table(loaded: LoadedExercise, report: RoundsReport) -> Table:
+    """One row per team and round: package, own points, moves, concessions, given, reciprocated by."""
+    rows = []
+    for e in report.entries:
+        recip = "" if e.reciprocated is None else ("yes: " + ", ".join(e.reciprocated_by) if e.reciprocated else "no")
+        rows.append(
+            (
+                e.round,
+                e.team,
+                package_text(e.options) + ("" if e.tabled else " (not tabled; previous)"),
+                fmt(e.own_points) if e.own_points is not None else "",
+                "; ".join(m.text for m in e.moves) or ("opening" if e.round == report.rounds[0] else "no move"),
+                e.concessions,
+                signed(e.given) if e.given is not None else "",
+                recip,
+                ", ".join(e.accepted_by) or "none",
+                "yes" if e.rule_met else "no",
+            )
+        )
+    return make_table(
+        "rounds",
+        f"Rounds of {loaded.id}: concessions and reciprocity",
+        (
+            "round",
+            "team",
+            "package",
+            "own points",
+            "moves",
+            "concessions",
+            "given",
+            "reciprocated",
+            "accepted by",
+            "rule met",
+        ),
+        rows,
+        data=report.to_dict(),
+        notes=(
+            "A concession lowers the team's own points on an issue; a hardening raises them at the others' "
+            "expense, a joint gain raises them and the others' (judged by the schedules in that round). A "
+            "concession is reciprocated when another team concedes in the same or the next round. 'Given': "
+            "the change in the other parties' points, together.",
+            ASSUMPTION_NOTE,
+        ),
+    )
 
 
 def debrief_tables(loaded: LoadedExercise, result: Debrief) -> list[Table]:
