@@ -207,6 +207,24 @@ def test_cold_start_does_not_import_office_or_sqlite() -> None:
 BUNDLED_FORMATS = ["markdown", "csv", "html", "latex_booktabs", "mediawiki"]
 
 
+def test_bundled_report_has_every_issue_and_position_of_the_files(bundled: LoadedDossier) -> None:
+    """The bundled HTML report has a row for each issue code of dossier.yaml and a cell for each position
+    file, read with PyYAML from the files, not from the loader (the golden only says nothing changed)."""
+    import yaml
+
+    folder = ROOT / "positions" / "security-guarantees-2021-2022"
+    codes = [i["code"] for i in yaml.safe_load((folder / "dossier.yaml").read_text(encoding="utf-8"))["issues"]]
+    ids = {
+        yaml.safe_load(f.read_text(encoding="utf-8"))["id"] for f in folder.glob("*.yaml") if f.name != "dossier.yaml"
+    }
+    page = build_pack(bundled, ["html"]).files["html/matrix.html"]
+    assert isinstance(page, str)
+    rows = re.findall(r'<tr class="depth-\d+" data-issue="([^"]+)">(.*?)</tr>', page, flags=re.S)
+    assert sorted(code for code, _ in rows) == sorted(codes)
+    for _, cells in rows:
+        assert set(re.findall(r'<td class="cell [^"]*" data-category="[^"]*" data-position="([^"]+)"', cells)) == ids
+
+
 def test_bundled_pack_goldens(bundled: LoadedDossier, golden: Callable[[str, str | bytes], None]) -> None:
     """The bundled dossier's pack in one format of each family (text files, and dumps of the office and SQLite
     files) matches its goldens; every text format is pinned on the fixture tables."""
