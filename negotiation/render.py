@@ -33,8 +33,11 @@ _REGISTRY: dict[str, Renderer] = {}
 BINARY_FORMATS: set[str] = set()
 
 # C0/C1 controls (but tab/newline), DEL, bidirectional marks/overrides/isolates: shown, never obeyed.
-# Lone surrogates (from undecodable file names) cannot be written as UTF-8, so they are shown too.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Lone surrogates (from undecodable file names) cannot be written as UTF-8, and U+FFFE and U+FFFF
+# cannot be held by XML (DOCX, XLSX, HTML), so they are shown too.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def register(name: str, *, binary: bool = False) -> Callable[[Renderer], Renderer]:
@@ -304,6 +307,28 @@ def markdown_cell(text: str) -> str:
     'a\\|b \\<script\\>'
     """
     return _MD_BREAKERS.sub(r"\\\1", " ".join(inert(text).split()))
+
+
+# A link whose destination runs script or reads local files when a Markdown viewer follows it:
+# inline "[x](javascript:...)", or a reference definition "[x]: javascript:...".
+_UNSAFE_SCHEME = r"\s*<?\s*(?:javascript|vbscript|data|file)\s*:"
+_UNSAFE_INLINE_LINK = re.compile(r"\]\((?=" + _UNSAFE_SCHEME + ")", re.IGNORECASE)
+_UNSAFE_REFERENCE = re.compile(r"^(\s{0,3})\[(?=[^\]]*\]:" + _UNSAFE_SCHEME + ")", re.IGNORECASE | re.MULTILINE)
+
+
+def markdown_prose(text: str) -> str:
+    r"""Prose written into a Markdown document that people render: Markdown formatting stays, markup goes.
+
+    HTML (``<script>``, ``<img onerror=...>``) is escaped so it shows as text; links to a script or local
+    file scheme (``javascript:``, ``vbscript:``, ``data:``, ``file:``) are broken so they show as text;
+    control and bidirectional characters become escapes (:func:`inert`).
+
+    >>> markdown_prose("**Note** <script>x</script> [go](javascript:alert(1))")
+    '**Note** &lt;script&gt;x&lt;/script&gt; [go]\\(javascript:alert(1))'
+    """
+    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _UNSAFE_INLINE_LINK.sub(r"]\\(", escaped)
+    return _UNSAFE_REFERENCE.sub(r"\1\\[", escaped)
 
 
 @register("markdown")

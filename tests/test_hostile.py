@@ -201,9 +201,11 @@ def test_corpus_is_complete() -> None:
     assert len(cases) >= 60
 
 
+@pytest.mark.parametrize("cache", ["cache-on", "cache-off"])
 @pytest.mark.parametrize("case", _cases())
-def test_hostile_case(case: str, tmp_path: Path, update_golden: bool) -> None:
-    """The case's command exits 1 or 2 within the limits, prints nothing on stdout and exactly the expected lines."""
+def test_hostile_case(case: str, cache: str, tmp_path: Path, update_golden: bool) -> None:
+    """The case's command exits 1 or 2 within the limits, prints nothing on stdout and exactly the expected
+    lines, with the dossier cache on (as users run it) and off."""
     command, code, lines = _read(case)
     name = _input_name(case)
     if name is None:
@@ -215,11 +217,17 @@ def test_hostile_case(case: str, tmp_path: Path, update_golden: bool) -> None:
         else:
             shutil.copy2(source, tmp_path / name)
     args = [word.replace("{case}", name) for word in command.split()]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    env.pop("NEGOTIATION_NO_CACHE", None)
+    if cache == "cache-on":
+        env["NEGOTIATION_CACHE_DIR"] = str(tmp_path.parent / f"{tmp_path.name}-cache")
+    else:
+        env["NEGOTIATION_NO_CACHE"] = "1"
     done = subprocess.run(
         [sys.executable, "-m", "negotiation", *args],
         capture_output=True,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        env=env,
         timeout=TIMEOUT_SECONDS,
         preexec_fn=_limits,
         check=False,

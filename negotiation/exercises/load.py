@@ -27,14 +27,13 @@ from negotiation.exercises.schema import (
     Role,
     Schedule,
 )
-from negotiation.io import DATA_SUFFIXES
+from negotiation.io import DATA_SUFFIXES, EXERCISE_FILE_NAMES, read_file
 from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier, load_position_file
 from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build, field_path
 from negotiation.schema import Party, Position
 from negotiation.tables import Table, make_table
 
-EXERCISE_FILE_NAMES = ("exercise.yaml", "exercise.yml", "exercise.json")
 PRIVATE_FOLDER = "private"
 ROUND_FOLDER = re.compile(r"^round-(\d+)$")
 
@@ -138,14 +137,26 @@ def is_exercise_path(path: Path) -> bool:
     ):
         return True
     try:
-        head = path.read_bytes()[:65536].decode("utf-8", "replace")
-    except OSError:
+        head = read_file(path)[:65536].decode("utf-8", "replace")
+    except InputError:
         return False
     # A package submission names its exercise at the top level; a position file never does.
     return (
         re.search(r"^exercise:", head, re.MULTILINE) is not None
         and re.search(r"^options:", head, re.MULTILINE) is not None
     )
+
+
+def confine(root: Path, file: Path, shown: str) -> None:
+    """Refuse, before reading it, a confidential file (a schedule, a team file) that resolves outside the
+    exercise folder: a link to any other file must not have that file read and quoted in a message."""
+    try:
+        inside = Path(os.path.realpath(file)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        message = "unreadable: a symbolic link to outside the exercise folder; confidential files must be inside it"
+        raise InputError([Problem(shown, 0, 0, "", message, unreadable=True)])
 
 
 class _Reporter:
@@ -365,6 +376,7 @@ def _load_schedules(loaded: LoadedExercise, doc: Document) -> list[Problem]:
             )
             continue
         try:
+            confine(loaded.root, file, shown)
             sdoc = parse_file(file, shown)
         except InputError as err:
             problems += err.problems
@@ -738,6 +750,7 @@ def load_rounds(loaded: LoadedExercise, folder: str | Path, *, before: int | Non
                 continue
             file_shown = os.path.join(entry_shown, file.name)
             try:
+                confine(loaded.root, file, file_shown)
                 submission, record = load_submission(loaded, file_shown, context=record, round_number=number)
             except InputError as err:
                 problems += err.problems

@@ -18,15 +18,24 @@ party, then the least loss of points for the others.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
+import operator
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from negotiation.errors import UsageError
-from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
+from negotiation.exercises.limits import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    EXHAUSTIVE_LIMIT,
+    MAX_PACKAGES,
+    NEAREST_BUDGET,
+    PARETO_BUDGET,
+)
 from negotiation.exercises.load import LoadedExercise, Package
 from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, num, package_text, signed
 from negotiation.tables import Table, make_table
@@ -130,23 +139,94 @@ def _estimate(hits: int, n: int, total: int, exhaustive: bool) -> Count:
     return Count(share * total, spread * total)
 
 
-def pareto_front(points: Sequence[tuple[float, ...]]) -> list[int]:
+class BudgetExceeded(UsageError):
+    """An enumeration would pass its documented budget (negotiation.exercises.limits)."""
+
+
+def pareto_front(points: Sequence[tuple[float, ...]], *, budget: int = PARETO_BUDGET) -> list[int]:
     """Indices of the points no other point dominates (>= everywhere, > somewhere), in input order.
+
+    Identical points neither dominate each other: both are kept. Output-sensitive: equal points are
+    merged first, then two coordinates take one sort and a sweep, three a sort and a staircase
+    (O(n log n) comparisons, a list insertion each); four or more compare each point with the front
+    found so far, at most ``budget`` comparisons (:class:`BudgetExceeded` past it).
 
     >>> pareto_front([(1, 2), (2, 1), (1, 1), (2, 2)])
     [3]
     >>> pareto_front([(1, 2), (2, 1), (1, 1)])
     [0, 1]
+    >>> pareto_front([(1, 2, 3), (3, 2, 1), (1, 2, 2), (1, 2, 3)])
+    [0, 1, 3]
     """
+    groups: dict[tuple[float, ...], list[int]] = {}
+    for k, p in enumerate(points):
+        groups.setdefault(tuple(p), []).append(k)
+    # Descending lexicographic order: a point can only be dominated by one that comes before it.
+    unique = sorted(groups, reverse=True)
+    dims = len(unique[0]) if unique else 0
+    if dims <= 1:
+        kept = unique[:1]
+    elif dims == 2:
+        kept = _front_2d(unique)
+    elif dims == 3:
+        kept = _front_3d(unique)
+    else:
+        kept = _front_any(unique, budget)
+    return sorted(k for p in kept for k in groups[p])
+
+
+def _front_2d(unique: Sequence[tuple[float, ...]]) -> list[tuple[float, ...]]:
+    # After (x desc, y desc): p is dominated iff an earlier point has y >= p.y (its x is >= p.x and it differs).
+    kept: list[tuple[float, ...]] = []
+    best = -math.inf
+    for p in unique:
+        if p[1] > best:
+            kept.append(p)
+            best = p[1]
+    return kept
+
+
+def _front_3d(unique: Sequence[tuple[float, ...]]) -> list[tuple[float, ...]]:
+    # After (x desc, ...): p is dominated iff an earlier point has y >= p.y and z >= p.z. The earlier
+    # points' (y, z) staircase is kept with y ascending and z descending, so the best z among those
+    # with y >= p.y is the first of them: one bisection per point.
+    kept: list[tuple[float, ...]] = []
+    ys: list[float] = []
+    zs: list[float] = []
+    for p in unique:
+        _, y, z = p
+        i = bisect.bisect_left(ys, y)
+        if i < len(ys) and zs[i] >= z:
+            continue
+        kept.append(p)
+        # p joins the staircase; the steps it covers (y <= p.y and z <= p.z) leave it.
+        j = i
+        while j > 0 and zs[j - 1] <= z:
+            j -= 1
+        if i < len(ys) and ys[i] == y:
+            i += 1  # the step of equal y has a smaller z (else p was dominated): p replaces it
+        del ys[j:i], zs[j:i]
+        ys.insert(j, y)
+        zs.insert(j, z)
+    return kept
+
+
+def _front_any(unique: Sequence[tuple[float, ...]], budget: int) -> list[tuple[float, ...]]:
     # Visit by descending sum: a dominating point has a strictly larger sum, so it is seen first, and
     # dominance is transitive, so checking against the front found so far is enough.
-    order = sorted(range(len(points)), key=lambda k: (-sum(points[k]), k))
-    front: list[int] = []
-    for k in order:
-        p = points[k]
-        if not any(all(a >= b for a, b in zip(points[f], p, strict=True)) and points[f] != p for f in front):
-            front.append(k)
-    return sorted(front)
+    order = sorted(unique, key=lambda p: -sum(p))
+    front: list[tuple[float, ...]] = []
+    work = 0
+    for p in order:
+        work += len(front)
+        if work > budget:
+            raise BudgetExceeded(
+                f"the Pareto front of {len(unique)} distinct points for {len(p)} parties needs more than "
+                f"{budget} comparisons (the budget); sample fewer packages with --limit and --samples"
+            )
+        if not any(all(map(operator.ge, f, p)) for f in front):
+            front.append(p)
+    return front
 
 
 def space(
@@ -156,13 +236,26 @@ def space(
     limit: int = EXHAUSTIVE_LIMIT,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
+    pareto: bool = True,
 ) -> Space:
-    """Count the packages each party accepts, all accept and the decision rule accepts; find the Pareto front."""
+    """Count the packages each party accepts, all accept and the decision rule accepts; find the Pareto front.
+
+    At most :data:`MAX_PACKAGES` packages are scored and the front of four or more parties costs at
+    most :data:`PARETO_BUDGET` comparisons (:class:`BudgetExceeded` otherwise); ``pareto=False``
+    skips the front (its tuple is then empty).
+    """
     if samples < 1:
         raise UsageError("--samples must be at least 1")
-    scorer = Scorer(loaded, round_number)
     total = loaded.package_space_size()
     exhaustive = total <= limit
+    if exhaustive and total > MAX_PACKAGES:
+        raise BudgetExceeded(
+            f"--limit {limit} would enumerate all {total} packages; at most {MAX_PACKAGES} are scored "
+            f"(the budget); give --limit below {total} to sample instead"
+        )
+    if not exhaustive and samples > MAX_PACKAGES:
+        raise BudgetExceeded(f"--samples {samples} is over the budget of {MAX_PACKAGES} packages")
+    scorer = Scorer(loaded, round_number)
     roles = [*scorer.scored, *(c.id for c in scorer.coalitions)]
     hits = dict.fromkeys(roles, 0)
     all_hits = rule_hits = 0
@@ -180,14 +273,14 @@ def space(
         seen.append(choice)
         vectors.append(points)
         verdicts.append((tuple(r for r in roles if by_role[r]), met))
-    front = pareto_front(vectors)
-    pareto = tuple(
+    front = pareto_front(vectors) if pareto else []
+    efficient = tuple(
         ParetoPackage(scorer.package_of(seen[k]), vectors[k], verdicts[k][0], verdicts[k][1])
         for k in sorted(front, key=lambda k: seen[k])
     )
     # In a sample the same package may be drawn twice; report it once.
     unique: dict[tuple[str, ...], ParetoPackage] = {}
-    for p in pareto:
+    for p in efficient:
         unique.setdefault(tuple(p.package.values()), p)
     return Space(
         exercise=loaded.id,
@@ -323,9 +416,18 @@ def nearest(loaded: LoadedExercise, package: Package, party: str, round_number: 
     base_points, _, base_roles, _ = scorer.fast(start)
     party_before = base_points[index[party]] if party in index else None
     sizes = [len(scorer.options[i]) for i in scorer.issues]
+    reach = _reach(scorer, index[party], start) if party in index else None
+    evaluated = 0
     for k in range(len(start) + 1):
+        if reach is not None and not reach(k):
+            continue  # even the k best changes leave the party short of its reservation value
         best: tuple[float, tuple[int, ...]] | None = None
         best_info: tuple[tuple[float, ...], bool] | None = None
+        if evaluated + _level_size(sizes, k) > NEAREST_BUDGET:
+            raise BudgetExceeded(
+                f"--nearest: no package acceptable to {party} within {k - 1} changes, and trying {k} would "
+                f"score more than {NEAREST_BUDGET} packages (the budget)"
+            )
         for issues in itertools.combinations(range(len(start)), k):
             alternatives = [[o for o in range(sizes[i]) if o != start[i]] for i in issues]
             for picks in itertools.product(*alternatives):
@@ -333,6 +435,7 @@ def nearest(loaded: LoadedExercise, package: Package, party: str, round_number: 
                 for i, o in zip(issues, picks, strict=True):
                     choice[i] = o
                 candidate = tuple(choice)
+                evaluated += 1
                 points, _, by_role, met = scorer.fast(candidate)
                 if not by_role[party]:
                     continue
@@ -354,6 +457,51 @@ def nearest(loaded: LoadedExercise, package: Package, party: str, round_number: 
                 best_info[1],
             )
     return Nearest(party, dict(package), None, (), party_before, None, 0.0, base_roles.get(party, False))
+
+
+def _level_size(sizes: Sequence[int], k: int) -> int:
+    """How many packages differ from a given one in exactly ``k`` issues (options per issue ``sizes``)."""
+    # The coefficient of x^k in prod(1 + (n_i - 1) x), computed term by term.
+    coefficients = [1]
+    for n in sizes:
+        coefficients = [a + (n - 1) * b for a, b in zip([*coefficients, 0], [0, *coefficients], strict=True)]
+    return coefficients[k] if k < len(coefficients) else 0
+
+
+def _reach(scorer: Scorer, role: int, start: Sequence[int]) -> Any:
+    """For a scored party: a test "can any k changes of ``start`` be acceptable to the party?".
+
+    A bound, not a search. An issue whose every option crosses a red line makes every package
+    unacceptable; an issue whose option in ``start`` crosses one must change. The points reachable with
+    k changes are at most those of ``start`` without linkages, plus the gains of the issues that must
+    change and of the best others (each issue's best option outside its red lines), plus every positive
+    linkage bonus.
+    """
+    table, red = scorer._points[role], scorer._red[role]
+    base = sum(table[i][o] for i, o in enumerate(start))
+    must: list[float] = []
+    free: list[float] = []
+    for i, o in enumerate(start):
+        allowed = [table[i][x] for x in range(len(table[i])) if x not in red[i]]
+        if not allowed:
+            return lambda k: False
+        gain = max(allowed) - table[i][o]
+        if o in red[i]:
+            must.append(gain)
+        elif gain > 0:
+            free.append(gain)
+    free.sort(reverse=True)
+    bonus = sum(max(0.0, b) for _, b in scorer._links[role])
+    needed = scorer._rv[role] - 1e-9
+    prefix = list(itertools.accumulate(free, initial=0.0))
+    fixed = base + sum(must) + bonus
+
+    def reachable(k: int) -> bool:
+        if k < len(must):
+            return False
+        return fixed + prefix[min(k - len(must), len(free))] >= needed
+
+    return reachable
 
 
 def nearest_table(loaded: LoadedExercise, result: Nearest) -> Table:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negotiation.errors import ExportError, UsageError
-from negotiation.io import write_atomic
+from negotiation.io import DOSSIER_FILE_NAMES, check_name, check_writable, write_atomic
 from negotiation.loading import LoadedDossier
 from negotiation.render import formats, render
 from negotiation.tables import Table
@@ -239,11 +239,12 @@ def write_pack(pack: Pack, folder: str | Path, record: LoadedDossier | None = No
     """Write every file of ``pack`` under ``folder`` (created if needed), each atomically.
 
     Refuses a folder inside a dossier (``record``'s, or any holding a dossier file): files written
-    there would be read as positions. Returns the paths written, index first.
+    there would be read as positions. Every target is checked before anything is written, so a
+    refused file (a data file in the way, a folder where a file goes) leaves the folder as it was.
+    Returns the paths written, index first.
     """
-    from negotiation.loading.dossier import DOSSIER_FILE_NAMES
-
     out = Path(folder)
+    check_name(out)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out}: is a file; give a folder for the pack")
     resolved = out.resolve()
@@ -251,13 +252,23 @@ def write_pack(pack: Pack, folder: str | Path, record: LoadedDossier | None = No
         raise ExportError(f"{out}: is inside the dossier folder {record.root}; choose a folder outside it")
     if any((resolved / name).is_file() for name in DOSSIER_FILE_NAMES):
         raise ExportError(f"{out}: holds a dossier; choose another folder")
+    order = sorted(pack.files, key=lambda p: (not p.startswith("index."), p))
+    folders = sorted({os.path.dirname(p) for p in pack.files if os.path.dirname(p)})
+    for relative in folders:
+        sub = out / relative
+        if sub.exists() and not sub.is_dir():
+            raise ExportError(f"{sub}: is a file where the pack needs a folder; nothing was written")
+    for relative in order:
+        target = out / relative
+        check_name(target)
+        if target.parent.is_dir():
+            check_writable(target)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for relative in sorted({os.path.dirname(p) for p in pack.files if os.path.dirname(p)}):
+        for relative in folders:
             (out / relative).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"{out}: cannot create the folder ({exc.strerror})") from None
-    order = sorted(pack.files, key=lambda p: (not p.startswith("index."), p))
     written = []
     for relative in order:
         target = out / relative

@@ -122,4 +122,4 @@ def _fix_properties(properties: Any, title: str) -> None:
     properties.lastModifiedBy = CREATOR
     properties.created = FIXED_DATE
     properties.modified = FIXED_DATE
-    properties.title = inert(title)
+    properties.title = inert(title)[:255]
