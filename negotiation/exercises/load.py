@@ -369,7 +369,7 @@ def _load_schedules(loaded: LoadedExercise, doc: Document) -> list[Problem]:
         expected[os.path.normpath(relative)] = role.id
         file = loaded.root / relative
         shown = os.path.join(loaded.shown, relative)
-        if not file.is_file():
+        if not os.path.lexists(file):  # anything else there (a pipe, a link) is refused by the reader, by name
             line, column = doc.locate(("roles", i, "id"))
             problems.append(
                 Problem(doc.path, line, column, f"roles[{i}]", f"no private schedule: {relative} does not exist")

@@ -440,14 +440,22 @@ def _json_int(text: str) -> int:
     except ValueError:
         raise ValueError("number has too many digits") from None
     if abs(value) > MAX_INTEGER:
-        raise ValueError(_RANGE)
+        raise _OutOfRange(text)
     return value
+
+
+class _OutOfRange(ValueError):
+    """Raised by the JSON number hooks; carries the number as written, to locate it."""
+
+    def __init__(self, literal: str) -> None:
+        super().__init__(_RANGE)
+        self.literal = literal
 
 
 def _json_float(text: str) -> float:
     value = float(text)
     if abs(value) > MAX_DECIMAL:  # 1e999 reads as infinity: out of range too
-        raise ValueError(_RANGE)
+        raise _OutOfRange(text)
     return value
 
 
@@ -506,8 +514,9 @@ def _parse_json(path: str, text: str) -> Document:
     except RecursionError:
         raise InputError([_problem(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
     except ValueError as exc:
-        # Raised by the hooks: locate it by re-reading as YAML, which keeps marks.
-        line, column = _locate_json_problem(path, text, str(exc))
+        # Raised by the hooks: a number is found by its text, anything else by re-reading as YAML.
+        literal = exc.literal if isinstance(exc, _OutOfRange) else None
+        line, column = _locate_number(text, literal) if literal else _locate_json_problem(path, text, str(exc))
         raise InputError([_problem(path, line, column, f"invalid JSON: {exc}")]) from None
     if isinstance(data, float) and not math.isfinite(data):
         raise InputError([_problem(path, 1, 1, "invalid JSON: not a finite number")])
@@ -515,6 +524,18 @@ def _parse_json(path: str, text: str) -> Document:
     if too_big is not None:
         raise InputError([_problem(path, 1, 1, too_big)])
     return Document(path, data, {}, text)
+
+
+def _locate_number(text: str, literal: str) -> Mark:
+    """Where the number written ``literal`` first stands in JSON ``text`` as a whole token, outside strings."""
+    for match in re.finditer(re.escape(literal), text):
+        before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        if before not in _NUMBER_CHARS and after not in _NUMBER_CHARS and text.count('"', 0, match.start()) % 2 == 0:
+            return line_column(text, match.start())
+    return (1, 1)
+
+
+_NUMBER_CHARS = set("0123456789.eE+-")
 
 
 def _locate_json_problem(path: str, text: str, message: str) -> Mark:
