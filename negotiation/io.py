@@ -232,20 +232,27 @@ def _holds(folder: Path, names: tuple[str, ...]) -> bool:
 
 
 def data_folder(folder: Path) -> Path | None:
-    """The dossier or exercise folder that ``folder`` is or belongs to (its sources, private schedules,
-    materials or submissions), or None.
+    """The dossier or exercise folder that ``folder`` is, or whose data it holds (``sources/``,
+    ``private/``, ``materials/``, ``submissions/`` and its ``round-N/``), or None.
 
-    >>> data_folder(Path("/"))  is None
+    >>> data_folder(Path("/")) is None
     True
     """
     resolved = Path(os.path.realpath(folder))
-    candidates = [resolved, resolved.parent]
-    if _ROUND_FOLDER.match(resolved.name):
+    candidates = [resolved]
+    if resolved.name in _DATA_SUBFOLDERS:
+        candidates.append(resolved.parent)
+    if _ROUND_FOLDER.match(resolved.name) and resolved.parent.name == "submissions":
         candidates.append(resolved.parent.parent)
     for candidate in candidates:
         if _holds(candidate, DOSSIER_FILE_NAMES) or _holds(candidate, EXERCISE_FILE_NAMES):
             return candidate
     return None
+
+
+#: The folders of a dossier or an exercise that hold its data: source texts, confidential schedules,
+#: materials, team submissions.
+_DATA_SUBFOLDERS = ("sources", "private", "materials", "submissions")
 
 
 # ---------------------------------------------------------------------------------------------

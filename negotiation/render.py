@@ -326,9 +326,9 @@ def markdown_prose(text: str) -> str:
     >>> markdown_prose("**Note** <script>x</script> [go](javascript:alert(1))")
     '**Note** &lt;script&gt;x&lt;/script&gt; [go]\\(javascript:alert(1))'
     """
-    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    escaped = _UNSAFE_INLINE_LINK.sub(r"]\\(", escaped)
-    return _UNSAFE_REFERENCE.sub(r"\1\\[", escaped)
+    # Links first, while "<javascript:...>" still reads as written; then the markup characters.
+    unlinked = _UNSAFE_REFERENCE.sub(r"\1\\[", _UNSAFE_INLINE_LINK.sub(r"]\\(", inert(text)))
+    return unlinked.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @register("markdown")
