@@ -267,26 +267,35 @@ def check_name(path: str | Path) -> None:
         raise UsageError(f"{shown}: file name too long (at most {NAME_MAX_BYTES} bytes per name)")
 
 
-def _is_descriptor_name(path: Path) -> bool:
-    """True for the names that mean "this descriptor": /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N."""
+def _descriptor(path: Path) -> int | None:
+    """The descriptor a name means (/dev/stdout 1, /dev/stderr 2, /dev/fd/N and /proc/self/fd/N N), or None."""
     text = os.path.normpath(str(path))
-    return text in ("/dev/stdout", "/dev/stderr") or re.fullmatch(r"/dev/fd/\d+|/proc/self/fd/\d+", text) is not None
+    named = {"/dev/stdout": 1, "/dev/stderr": 2}
+    if text in named:
+        return named[text]
+    match = re.fullmatch(r"/dev/fd/(\d+)|/proc/self/fd/(\d+)", text)
+    return int(match.group(1) or match.group(2)) if match else None
 
 
 def _write_through(target: Path, data: bytes) -> None:
-    """Write to a device or descriptor in place: it is not a file, so it is never replaced."""
+    """Write to a named descriptor, or a device, in place: it is not a file of ours, so it is never replaced.
+
+    A descriptor is written as it is open (a shell's ``>>`` keeps appending), never opened anew.
+    """
+    fd = _descriptor(target)
     try:
-        fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+        owned = fd is None
+        if fd is None:
+            fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            if owned:
+                os.close(fd)
     except OSError as exc:
         raise ExportError(f"{target}: cannot write ({exc.strerror})") from None
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write ({exc.strerror})") from None
-    finally:
-        os.close(fd)
 
 
 def _new_file_mode(private: bool) -> int:
@@ -306,6 +315,8 @@ def replace_target(path: str | Path) -> Path | None:
     """
     target = Path(path)
     check_name(target)
+    if _descriptor(target) is not None:
+        return None  # the user named a descriptor: write to it as it is open, whatever it is
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -315,7 +326,7 @@ def replace_target(path: str | Path) -> Path | None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         if stat.S_ISDIR(info.st_mode):
             raise ExportError(f"{target}: is a folder; give a file name")
-        if stat.S_ISCHR(info.st_mode) or _is_descriptor_name(target):
+        if stat.S_ISCHR(info.st_mode):
             return None
         raise ExportError(f"{target}: {_not_a_file(info.st_mode)}; refusing to replace it")
     # A link is followed, as a shell redirection would: the file it names is replaced, the link stays.

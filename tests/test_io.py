@@ -214,6 +214,21 @@ def test_a_named_descriptor_is_written_through() -> None:
             os.close(write_end)
 
 
+def test_a_descriptor_on_a_file_is_written_as_open(tmp_path: Path) -> None:
+    """/dev/fd/N on a file opened for appending (a shell's >>) appends: the file is neither replaced
+    nor truncated."""
+    target = tmp_path / "log.txt"
+    target.write_text("kept\n", encoding="utf-8")
+    inode = target.stat().st_ino
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    try:
+        nio.write_atomic(f"/dev/fd/{fd}", "added\n")
+    finally:
+        os.close(fd)
+    assert target.read_text(encoding="utf-8") == "kept\nadded\n"
+    assert target.stat().st_ino == inode
+
+
 def test_a_named_pipe_or_socket_is_refused(tmp_path: Path) -> None:
     """A named pipe (a write would wait for a reader) or a socket given by name is refused and left as it is."""
     os.mkfifo(tmp_path / "pipe.csv")
