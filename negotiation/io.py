@@ -29,6 +29,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -375,6 +376,41 @@ def write_atomic(
     if target is None:
         _write_through(Path(path), data)
         return
+    _commit(path, _stage(path, target, data, private), target)
+
+
+def write_files(files: Mapping[Path, str | bytes]) -> None:
+    """Write several files as one: all of them or, on any failure before the last rename, none.
+
+    Every target is checked against the output policy first, then every file is written whole to a
+    temporary file beside its target, and only then are they renamed into place. (A rename can
+    still fail half-way through in principle; each file is then still whole.)
+    """
+    targets: list[tuple[Path, Path, bytes]] = []
+    for path, content in files.items():
+        target = check_writable(path)
+        if target is None:
+            raise ExportError(f"{path}: is a device, not a file; a set of files is written to files only")
+        targets.append((path, target, content.encode("utf-8") if isinstance(content, str) else content))
+    staged: list[tuple[Path, str, Path]] = []
+    try:
+        for path, target, data in targets:
+            staged.append((path, _stage(path, target, data, False), target))
+    except BaseException:
+        for _, tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for k, (path, tmp, target) in enumerate(staged):
+        try:
+            _commit(path, tmp, target)
+        except BaseException:
+            for _, rest, _ in staged[k + 1 :]:
+                Path(rest).unlink(missing_ok=True)
+            raise
+
+
+def _stage(path: str | Path, target: Path, data: bytes, private: bool) -> str:
+    """Write ``data`` whole to a temporary file beside ``target``, synced, with the mode it will have."""
     folder = target.parent if str(target.parent) else Path(".")
     try:
         mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else _new_file_mode(private)
@@ -393,8 +429,20 @@ def write_atomic(
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # a replaced file keeps its permissions
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"{path}: cannot write ({exc.strerror})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _commit(path: str | Path, tmp: str, target: Path) -> None:
+    """Rename a staged file over its target and sync the folder; on failure the temporary file goes."""
+    try:
         os.replace(tmp, target)
-        _sync_folder(folder)
+        _sync_folder(target.parent if str(target.parent) else Path("."))
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"{path}: cannot write ({exc.strerror})") from None
@@ -422,3 +470,10 @@ def _sync_folder(folder: Path) -> None:
 def remove_file(path: str | Path) -> None:
     """Delete a file the tool itself made (a cache entry); a file already gone is no error."""
     Path(path).unlink(missing_ok=True)
+
+
+def remove_empty_folders(folders: list[Path]) -> None:
+    """Remove folders the tool made for a write that failed, deepest first; one that is not empty stays."""
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
