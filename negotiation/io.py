@@ -29,7 +29,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import yaml
@@ -423,26 +423,27 @@ def _stage(path: str | Path, target: Path, data: bytes, private: bool) -> str:
         fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise ExportError(f"{path}: cannot write here ({exc.strerror})") from None
-    try:
+    with _removed_on_failure(path, tmp):
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # a replaced file keeps its permissions
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"{path}: cannot write ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return tmp
 
 
 def _commit(path: str | Path, tmp: str, target: Path) -> None:
     """Rename a staged file over its target and sync the folder; on failure the temporary file goes."""
-    try:
+    with _removed_on_failure(path, tmp):
         os.replace(tmp, target)
         _sync_folder(target.parent if str(target.parent) else Path("."))
+
+
+@contextlib.contextmanager
+def _removed_on_failure(path: str | Path, tmp: str) -> Iterator[None]:
+    """Run the block; if it fails, remove the temporary file (an OSError becomes an ExportError on ``path``)."""
+    try:
+        yield
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"{path}: cannot write ({exc.strerror})") from None
