@@ -9,6 +9,7 @@ a hard-coded figure: every number printed is measured in the run.
 from __future__ import annotations
 
 import argparse
+import itertools
 import tempfile
 import time
 from collections.abc import Callable
@@ -204,17 +205,24 @@ def previous_scan(points: list[tuple[float, ...]]) -> list[int]:
     return sorted(front)
 
 
-def sweep_against_scan(issues: int) -> str:
-    """One row: the previous scan and the sweep on the front of two opposed parties (every point efficient)."""
-    points = [(float(k), float(3**issues - 1 - k)) for k in range(3**issues)]
+def sweep_against_scan(issues: int, parties: int) -> str:
+    """One row: the previous scan and the current front on opposed points (every point efficient)."""
+    if parties == 2:
+        points = [(float(k), float(3**issues - 1 - k)) for k in range(3**issues)]
+    else:
+        points = [
+            tuple(float(sum(((c[i] + p) % 3) * 3**i for i in range(issues))) for p in range(parties))
+            for c in itertools.product(range(3), repeat=issues)
+        ]
     start = time.perf_counter()
     old = previous_scan(points)
     middle = time.perf_counter()
     new = pareto_front(points)
     end = time.perf_counter()
     assert old == new
+    how = "sweep" if parties == 2 else "divide and conquer"
     return (
-        f"| Pareto front, 2 parties, {len(points)} opposed points: previous scan / sweep | (library) | "
+        f"| Pareto front, {parties} parties, {len(points)} opposed points: previous scan / {how} | (library) | "
         f"{middle - start:.2f} / {end - middle:.3f} | {(middle - start) / (end - middle):.0f}x faster, same front |"
     )
 
@@ -243,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         seconds, outcome = measure(shape)
         print(f"| {shape.name} | `{shape.command}` | {seconds:.2f} | {outcome} |", flush=True)
-    print(sweep_against_scan(6 if args.quick else 7))
+    print(sweep_against_scan(6 if args.quick else 7, 2))
+    print(sweep_against_scan(5 if args.quick else 7, 4))
     return 0
 
 

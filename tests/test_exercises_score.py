@@ -152,20 +152,29 @@ def test_pareto_front_is_the_definition(points: list[tuple[int, ...]]) -> None:
     assert pareto_front(points) == expected
 
 
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.integers(4, 6).flatmap(lambda d: st.lists(st.tuples(*[st.integers(0, 5)] * d), min_size=100, max_size=250)))
+def test_the_divided_front_of_many_parties_is_the_definition(points: list[tuple[int, ...]]) -> None:
+    """Four to six parties, enough points that the front is divided and the halves filtered coordinate by
+    coordinate: still exactly the points no other point dominates."""
+    expected = [k for k, p in enumerate(points) if not any(_dominated(p, q) for q in points)]
+    assert pareto_front(points) == expected
+
+
 def test_pareto_front_of_four_parties_has_a_budget() -> None:
-    """Past its budget of comparisons the front scan stops with a message naming the budget."""
+    """Past its budget of steps the front of four parties stops with a message naming the budget."""
     opposed = [(a, b, 9 - a, 9 - b) for a in range(10) for b in range(10)]
     assert len(pareto_front(opposed)) == 100
     with pytest.raises(BudgetExceeded) as caught:
         pareto_front(opposed, budget=1000)
     assert str(caught.value) == (
-        "the Pareto front of 100 distinct points for 4 parties needs more than 1000 comparisons (the budget); "
+        "the Pareto front of 100 distinct points for 4 parties needs more than 1000 steps (the budget); "
         "sample fewer packages with --limit and --samples"
     )
 
 
 def test_two_and_three_parties_need_no_budget() -> None:
-    """Two and three parties never compare pairs: a front of every point passes a budget of zero."""
+    """Two and three parties sweep without a budget: a front of every point passes a budget of zero."""
     assert pareto_front([(k, -k) for k in range(1000)], budget=0) == list(range(1000))
     assert len(pareto_front([(a, b, -a - b) for a in range(30) for b in range(30)], budget=0)) == 900
 
