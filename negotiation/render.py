@@ -43,8 +43,11 @@ EXPORT_FORMATS: dict[str, Entry] = {
 BINARY_FORMATS: frozenset[str] = frozenset({"xlsx", "docx", "sqlite"})
 
 # C0/C1 controls (but tab/newline), DEL, bidirectional marks/overrides/isolates: shown, never obeyed.
-# Lone surrogates (from undecodable file names) cannot be written as UTF-8, so they are shown too.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Lone surrogates (from undecodable file names) cannot be written as UTF-8, and U+FFFE and U+FFFF
+# cannot be held by XML (DOCX, XLSX, HTML), so they are shown too.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def _builtin(name: str) -> Callable[[Renderer], Renderer]:
@@ -303,6 +306,28 @@ def markdown_cell(text: str) -> str:
     'a\\|b \\<script\\>'
     """
     return _MD_BREAKERS.sub(r"\\\1", " ".join(inert(text).split()))
+
+
+# A link whose destination runs script or reads local files when a Markdown viewer follows it:
+# inline "[x](javascript:...)", or a reference definition "[x]: javascript:...".
+_UNSAFE_SCHEME = r"\s*<?\s*(?:javascript|vbscript|data|file)\s*:"
+_UNSAFE_INLINE_LINK = re.compile(r"\]\((?=" + _UNSAFE_SCHEME + ")", re.IGNORECASE)
+_UNSAFE_REFERENCE = re.compile(r"^(\s{0,3})\[(?=[^\]]*\]:" + _UNSAFE_SCHEME + ")", re.IGNORECASE | re.MULTILINE)
+
+
+def markdown_prose(text: str) -> str:
+    r"""Prose written into a Markdown document that people render: Markdown formatting stays, markup goes.
+
+    HTML (``<script>``, ``<img onerror=...>``) is escaped so it shows as text; links to a script or local
+    file scheme (``javascript:``, ``vbscript:``, ``data:``, ``file:``) are broken so they show as text;
+    control and bidirectional characters become escapes (:func:`inert`).
+
+    >>> markdown_prose("**Note** <script>x</script> [go](javascript:alert(1))")
+    '**Note** &lt;script&gt;x&lt;/script&gt; [go]\\(javascript:alert(1))'
+    """
+    # Links first, while "<javascript:...>" still reads as written; then the markup characters.
+    unlinked = _UNSAFE_REFERENCE.sub(r"\1\\[", _UNSAFE_INLINE_LINK.sub(r"]\\(", inert(text)))
+    return unlinked.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @_builtin("markdown")

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from negotiation.errors import InputError, Problem
-from negotiation.io import DATA_SUFFIXES
+from negotiation.io import DATA_SUFFIXES, DOSSIER_FILE_NAMES
 from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier, load_position_file
-from negotiation.loading.dossier import DOSSIER_FILE_NAMES
 from negotiation.registry import Entry, resolve
 
 #: A validator for another file kind: returns a one-line summary of what it checked, or raises InputError.

@@ -15,11 +15,14 @@ from negotiation.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _no_dossier_cache() -> None:
-    """Tests read files afresh: the validated-dossier cache (tested on its own) would let one test's
-    load answer another's, and would write outside the test's folders."""
-    os.environ["NEGOTIATION_NO_CACHE"] = "1"
+@pytest.fixture(autouse=True)
+def _private_dossier_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tests run as users do, with the validated-dossier cache on, but each in a cache folder of its own:
+    one test's load cannot answer another's, and nothing is written to the user's cache."""
+    folder = tmp_path_factory.mktemp("cache") / "negotiation"
+    monkeypatch.delenv("NEGOTIATION_NO_CACHE", raising=False)
+    monkeypatch.setenv("NEGOTIATION_CACHE_DIR", str(folder))
+    return folder
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -410,3 +410,12 @@ def test_bare_command_prints_help(run: Run) -> None:
     assert result.code == 0
     assert result.stdout.startswith("Usage: negotiation [OPTIONS] COMMAND [ARGS]...\n")
     assert result.stderr == ""
+
+
+def test_output_dash_is_standard_output(cli: Run, tmp_path: Path) -> None:
+    """`--output -` writes to standard output, as for most Unix tools: no file named '-' appears."""
+    to_file = cli("schema", "position", "--output", str(tmp_path / "schema.json"))
+    dashed = cli("schema", "position", "--output", "-", cwd=tmp_path)
+    assert (to_file.code, dashed.code) == (0, 0)
+    assert dashed.stdout == (tmp_path / "schema.json").read_text(encoding="utf-8")
+    assert not (tmp_path / "-").exists()

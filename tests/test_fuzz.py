@@ -747,3 +747,48 @@ def test_fuzz_exercise_rounds_and_debrief(examples: int, karst_copy: Path) -> No
         _with_files(karst_copy, KARST_FIXTURES, mutation, go)
 
     check()
+
+
+def test_fuzz_cache_reader(examples: int, tmp_path: Path) -> None:
+    """The cache reader answers every entry with the stored record or a miss, never an exception: random
+    bytes, a valid entry with bytes flipped, cut, inserted or appended, and the same under another key.
+    Only the untouched entry under the right key loads."""
+    from negotiation.loading import cache
+
+    record = load_dossier(DOSSIER)
+    secret = b"s" * 32
+    valid = cache.entry_bytes(record, secret)
+
+    @fuzz(examples)
+    @given(
+        data=st.one_of(
+            st.binary(max_size=400),
+            st.tuples(st.integers(0, len(valid) - 1), st.integers(1, 255)).map(
+                lambda edit: valid[: edit[0]] + bytes([valid[edit[0]] ^ edit[1]]) + valid[edit[0] + 1 :]
+            ),
+            st.integers(0, len(valid) - 1).map(lambda cut: valid[:cut]),
+            st.binary(min_size=1, max_size=40).map(lambda extra: valid + extra),
+            st.tuples(st.integers(0, len(valid)), st.binary(min_size=1, max_size=8)).map(
+                lambda edit: valid[: edit[0]] + edit[1] + valid[edit[0] :]
+            ),
+        ),
+        other_key=st.booleans(),
+    )
+    def check(data: bytes, other_key: bool) -> None:
+        loaded = cache.read_entry(data, b"t" * 32 if other_key else secret)
+        if data == valid and not other_key:
+            assert loaded is not None and loaded.positions == record.positions
+        else:
+            assert loaded is None
+
+    check()
+    # The round trip through the files: the same record back, and a miss once the entry is damaged.
+    key = "0" * 64
+    folder = tmp_path / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEGOTIATION_CACHE_DIR", str(folder))
+        cache.store(key, record)
+        assert cache.load(key) is not None
+        entry = folder / f"{key}.entry"
+        entry.write_bytes(entry.read_bytes()[:-1])
+        assert cache.load(key) is None

@@ -3,6 +3,7 @@ are written."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -47,27 +48,36 @@ FormatOption = Annotated[
 ]
 OutputOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of standard output."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file (atomically) instead of standard output ('-': standard output).",
+    ),
 ]
+
+
+#: ``--output -`` means standard output, as for most Unix tools.
+STDOUT = "-"
 
 
 def emit(tables: Sequence[Table], fmt: str, output: str | None) -> None:
     """Render ``tables`` and write them to ``output`` or standard output."""
     if fmt not in formats():
         raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(formats())}")
-    if fmt in BINARY_FORMATS and output is None:
+    if fmt in BINARY_FORMATS and output in (None, STDOUT) and (output is None or sys.stdout.isatty()):
         raise UsageError(f"format '{fmt}' writes a binary file; give --output FILE")
-    content = render(tables, fmt)
-    if output is not None:
-        write_atomic(output, content)
-        return
-    assert isinstance(content, str)
-    typer.echo(content, nl=False)
+    emit_text(render(tables, fmt), output)
 
 
-def emit_text(content: str, output: str | None) -> None:
-    """Write an already rendered document to ``output`` or standard output."""
-    if output is not None:
+def emit_text(content: str | bytes, output: str | None) -> None:
+    """Write rendered output to the file ``output`` (atomically, by the output policy of
+    negotiation.io), or to standard output when ``output`` is None or ``-``."""
+    if output is not None and output != STDOUT:
         write_atomic(output, content)
-        return
-    typer.echo(content, nl=False)
+    elif isinstance(content, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        typer.echo(content, nl=False)

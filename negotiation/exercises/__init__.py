@@ -39,7 +39,7 @@ def is_exercise_path(path: Path) -> bool:
 
 
 def _find_exercise(shown: str) -> str | None:
-    from negotiation.exercises.load import EXERCISE_FILE_NAMES
+    from negotiation.io import EXERCISE_FILE_NAMES
 
     # A schedule sits in private/, a package in submissions/round-<n>/: look up a few folders, keeping
     # the path as the user wrote it so messages name files the way they were given.
@@ -55,8 +55,9 @@ def _find_exercise(shown: str) -> str | None:
 
 def validate_exercise_path(path: Path, shown: str) -> str:
     """Validate an exercise folder or file (exercise.yaml, a private schedule, a package); a one-line summary."""
-    from negotiation.exercises.load import EXERCISE_FILE_NAMES, load_exercise, read_exercise
+    from negotiation.exercises.load import load_exercise, read_exercise
     from negotiation.exercises.submissions import load_in_context
+    from negotiation.io import EXERCISE_FILE_NAMES
 
     if path.is_dir() or path.name in EXERCISE_FILE_NAMES:
         loaded, problems = read_exercise(shown)

@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.engine.decision import most_decisive
+from negotiation.exercises.limits import EXHAUSTIVE_LIMIT
 from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.movements import Movement, movements
+from negotiation.exercises.pareto import pareto_front
 from negotiation.exercises.rounds import RoundsReport, rounds
 from negotiation.exercises.rules import Verdict
 from negotiation.exercises.score import Scorer
-from negotiation.exercises.space import EXHAUSTIVE_LIMIT, pareto_front
 from negotiation.exercises.submissions import covers, read_position
 from negotiation.exercises.wording import ASSUMPTION_NOTE, PRECISION, num, package_text
 from negotiation.schema import Position

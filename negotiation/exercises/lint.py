@@ -441,7 +441,7 @@ def feasibility_problems(loaded: LoadedExercise) -> tuple[list[Problem], dict[st
     problems: list[Problem] = []
     summary: dict[str, Any] = {}
     for state in [None, *sorted({i.round for i in loaded.exercise.injects})]:
-        result = space(loaded, state)
+        result = space(loaded, state, pareto=False)  # only the counts are checked
         key = "base" if state is None else f"round {state}"
         summary[key] = result.rule.count
         if result.rule.count == 0:

@@ -22,12 +22,11 @@ from negotiation.exercises.schema import (
     Exercise,
     Schedule,
 )
-from negotiation.io import DATA_SUFFIXES
+from negotiation.io import DATA_SUFFIXES, EXERCISE_FILE_NAMES, read_file
 from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier
 from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build
 
-EXERCISE_FILE_NAMES = ("exercise.yaml", "exercise.yml", "exercise.json")
 PRIVATE_FOLDER = "private"
 ROUND_FOLDER = re.compile(r"^round-(\d+)$")
 
@@ -62,14 +61,26 @@ def is_exercise_path(path: Path) -> bool:
     ):
         return True
     try:
-        head = path.read_bytes()[:65536].decode("utf-8", "replace")
-    except OSError:
+        head = read_file(path)[:65536].decode("utf-8", "replace")
+    except InputError:
         return False
     # A package submission names its exercise at the top level; a position file never does.
     return (
         re.search(r"^exercise:", head, re.MULTILINE) is not None
         and re.search(r"^options:", head, re.MULTILINE) is not None
     )
+
+
+def confine(root: Path, file: Path, shown: str) -> None:
+    """Refuse, before reading it, a confidential file (a schedule, a team file) that resolves outside the
+    exercise folder: a link to any other file must not have that file read and quoted in a message."""
+    try:
+        inside = Path(os.path.realpath(file)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        message = "unreadable: a symbolic link to outside the exercise folder; confidential files must be inside it"
+        raise InputError([Problem(shown, 0, 0, "", message, unreadable=True)])
 
 
 def read_exercise(path: str | Path) -> tuple[LoadedExercise | None, list[Problem]]:
@@ -126,13 +137,14 @@ def _load_schedules(loaded: LoadedExercise, doc: Document) -> list[Problem]:
         expected[os.path.normpath(relative)] = role.id
         file = loaded.root / relative
         shown = os.path.join(loaded.shown, relative)
-        if not file.is_file():
+        if not os.path.lexists(file):  # anything else there (a pipe, a link) is refused by the reader, by name
             line, column = doc.locate(("roles", i, "id"))
             problems.append(
                 Problem(doc.path, line, column, f"roles[{i}]", f"no private schedule: {relative} does not exist")
             )
             continue
         try:
+            confine(loaded.root, file, shown)
             sdoc = parse_file(file, shown)
         except InputError as err:
             problems += err.problems

@@ -14,7 +14,7 @@ from typing import Any
 from negotiation.engine.decision import most_decisive
 from negotiation.errors import InputError, Problem, UsageError, raise_for
 from negotiation.exercises.check import Reporter
-from negotiation.exercises.load import ROUND_FOLDER
+from negotiation.exercises.load import ROUND_FOLDER, confine
 from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.schema import (
     ANY_PARTY,
@@ -296,6 +296,7 @@ def load_rounds(loaded: LoadedExercise, folder: str | Path, *, before: int | Non
                 continue
             file_shown = os.path.join(entry_shown, file.name)
             try:
+                confine(loaded.root, file, file_shown)
                 submission, record = load_submission(loaded, file_shown, context=record, round_number=number)
             except InputError as err:
                 problems += err.problems

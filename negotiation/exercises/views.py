@@ -9,12 +9,13 @@ from typing import Any
 
 from negotiation.errors import InputError, Problem
 from negotiation.exercises.debrief import Debrief
-from negotiation.exercises.load import EXERCISE_FILE_NAMES, read_exercise
+from negotiation.exercises.load import read_exercise
 from negotiation.exercises.loaded import LoadedExercise
 from negotiation.exercises.rounds import RoundsReport
 from negotiation.exercises.rules import Verdict
 from negotiation.exercises.score import SubmissionScore
 from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt, package_text, signed
+from negotiation.io import EXERCISE_FILE_NAMES
 from negotiation.tables import Table, make_table
 
 

@@ -57,7 +57,8 @@ class _Writer:
         props.created = FIXED_DATE
         props.modified = FIXED_DATE
         props.revision = 1
-        props.title = inert(title)
+        # The document properties hold at most 255 characters (python-docx refuses more).
+        props.title = inert(title)[:255]
         props.subject = ""
         props.keywords = ""
         props.category = ""

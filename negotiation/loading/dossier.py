@@ -17,15 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from negotiation.errors import InputError, Problem, ValidationError, raise_for
-from negotiation.io import DATA_SUFFIXES
+from negotiation.io import DATA_SUFFIXES, DOSSIER_FILE_NAMES, read_file
 from negotiation.loading import cache
 from negotiation.loading.integrity import check_integrity
-from negotiation.loading.parse import Document, parse_file
+from negotiation.loading.parse import Document, parse_bytes
 from negotiation.loading.record import LoadedDossier
 from negotiation.loading.validate import build
 from negotiation.schema import Dossier, Issue, Position, issue_ancestors
 
-DOSSIER_FILE_NAMES = ("dossier.yaml", "dossier.yml", "dossier.json")
 BUNDLED_DOSSIER_ID = "security-guarantees-2021-2022"
 
 
@@ -84,12 +83,19 @@ def _load_dossier(path: str | Path | None) -> LoadedDossier:
     shown = str(path) if path is not None else str(folder)
     if folder.is_file() and folder.name in DOSSIER_FILE_NAMES:
         folder, shown = folder.parent, os.path.dirname(shown) or "."
-    key = _cache_key(folder, shown)
+    if not folder.is_dir():
+        what = "no such folder" if not folder.exists() else "not a folder"
+        raise_for([Problem(shown, 0, 0, "", f"unreadable: {what}", unreadable=True)])
+    # Every file is read once, by the one checked reader, before anything else: the cache key and
+    # the parse both use these bytes, so a named pipe or a huge file is refused before it is hashed.
+    contents = _read_folder(folder, shown)
+    readable = [(p.name, raw) for p, raw in contents.items() if isinstance(raw, bytes)]
+    key = cache.key_for(readable, shown) if len(readable) == len(contents) else None
     if key is not None:
         cached = cache.load(key)
         if cached is not None:
             return cached
-    record, problems = _load_folder(folder, shown)
+    record, problems = _load_folder(folder, shown, contents)
     raise_for(problems)
     assert record is not None
     if key is not None:
@@ -101,20 +107,33 @@ def _data_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
 
 
-def _cache_key(folder: Path, shown: str) -> str | None:
-    if cache.cache_dir() is None:
-        return None
+def _read_folder(folder: Path, shown: str) -> dict[Path, bytes | InputError]:
+    """The bytes of every data file in ``folder`` (or why it could not be read), by path in name order."""
+    contents: dict[Path, bytes | InputError] = {}
     try:
-        files = [(p.name, p.read_bytes()) for p in _data_files(folder)]
-    except OSError:
-        return None
-    return cache.key_for(files, shown)
+        files = _data_files(folder)
+    except OSError as exc:
+        raise_for([Problem(shown, 0, 0, "", f"unreadable: {exc.strerror or exc}", unreadable=True)])
+    for file in files:
+        try:
+            contents[file] = read_file(file, _display(file, shown))
+        except InputError as err:
+            contents[file] = err
+    return contents
 
 
-def _load_folder(folder: Path, shown: str) -> tuple[LoadedDossier | None, list[Problem]]:
-    if not folder.is_dir():
-        what = "no such folder" if not folder.exists() else "not a folder"
-        return None, [Problem(shown, 0, 0, "", f"unreadable: {what}", unreadable=True)]
+def _parse(file: Path, shown: str, contents: dict[Path, bytes | InputError]) -> Document:
+    raw = contents.get(file)
+    if raw is None:  # a dossier file of a name that is not a data file: read it now
+        raw = read_file(file, shown)
+    if isinstance(raw, InputError):
+        raise raw
+    return parse_bytes(shown, raw)
+
+
+def _load_folder(
+    folder: Path, shown: str, contents: dict[Path, bytes | InputError]
+) -> tuple[LoadedDossier | None, list[Problem]]:
     dossier_file = _dossier_file(folder)
     if dossier_file is None:
         return None, [Problem(shown, 0, 0, "", "unreadable: no dossier.yaml in this folder", unreadable=True)]
@@ -122,16 +141,16 @@ def _load_folder(folder: Path, shown: str) -> tuple[LoadedDossier | None, list[P
     dossier: Dossier | None = None
     dossier_doc: Document | None = None
     try:
-        dossier_doc = parse_file(dossier_file, _display(dossier_file, shown))
+        dossier_doc = _parse(dossier_file, _display(dossier_file, shown), contents)
         dossier, found = build(Dossier, dossier_doc)
         problems += found
     except InputError as err:
         problems += err.problems
-    position_files = [p for p in _data_files(folder) if p.name not in DOSSIER_FILE_NAMES]
+    position_files = [p for p in contents if p.name not in DOSSIER_FILE_NAMES]
     loaded: list[tuple[Position, Document]] = []
     unloaded: set[str] = set()
     for file in position_files:
-        position, doc, found = _load_position(file, _display(file, shown))
+        position, doc, found = _load_position(file, _display(file, shown), contents)
         problems += found
         if position is not None and doc is not None:
             loaded.append((position, doc))
@@ -150,9 +169,11 @@ def _declared_id(doc: Document | None, file: Path) -> str:
     return file.stem
 
 
-def _load_position(path: Path, shown: str) -> tuple[Position | None, Document | None, list[Problem]]:
+def _load_position(
+    path: Path, shown: str, contents: dict[Path, bytes | InputError] | None = None
+) -> tuple[Position | None, Document | None, list[Problem]]:
     try:
-        doc = parse_file(path, shown)
+        doc = _parse(path, shown, contents or {})
     except InputError as err:
         return None, None, list(err.problems)
     position, problems = build(Position, doc)

@@ -254,3 +254,33 @@ def test_pack_refuses_two_tables_with_one_file_name(lake: LoadedDossier, monkeyp
         f"two tables would be written as diff/{first.left.id}--{first.right.id}: "
         f"'{first.left.id} × {first.right.id}' and '{first.left.id} × {first.right.id}'; rename a position"
     )
+
+
+@pytest.mark.parametrize("fail_at", [1, 5, "last"])
+def test_a_pack_that_fails_half_way_changes_nothing(
+    lake: LoadedDossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int | str
+) -> None:
+    """A write that fails after some files were written out (the disk fills at the first, fifth or last
+    file) leaves the folder as it was: no file of the pack, no temporary file, no folder made for it."""
+    import os as real_os
+
+    from negotiation import io as nio
+
+    out = tmp_path / "briefing"
+    out.mkdir()
+    (out / "mine.txt").write_text("kept\n", encoding="utf-8")
+    pack = build_pack(lake, ["markdown", "json"])
+    limit = len(pack.files) if fail_at == "last" else int(fail_at)
+    calls: list[int] = []
+    real_fsync = real_os.fsync
+
+    def failing_fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == limit:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(nio.os, "fsync", failing_fsync)
+    with pytest.raises(ExportError, match="No space left on device"):
+        write_pack(pack, out, lake)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["mine.txt"]
