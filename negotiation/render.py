@@ -14,7 +14,6 @@ x,1
 from __future__ import annotations
 
 import csv
-import html
 import inspect
 import io
 import json
@@ -25,25 +24,35 @@ from typing import Any
 import tabulate as _tabulate
 
 from negotiation.errors import UsageError
+from negotiation.registry import Entry, resolve
 from negotiation.tables import Cell, Table
 
 Renderer = Callable[[Sequence[Table]], "str | bytes"]
-_REGISTRY: dict[str, Renderer] = {}
+# The formats written in this module, filled below as each renderer is defined.
+_BUILTIN: dict[str, Renderer] = {}
+#: The file formats of ``negotiation.export``: named here, imported the first time one is rendered,
+#: so the renderers (and openpyxl, python-docx, sqlite3 and the engine behind them) cost the CLI's
+#: start nothing and rendering never imports the floor above it.
+EXPORT_FORMATS: dict[str, Entry] = {
+    "html": Entry("negotiation.export.html:render_html"),
+    "xlsx": Entry("negotiation.export.xlsx:render_xlsx", extra="office"),
+    "docx": Entry("negotiation.export.docx:render_docx", extra="office"),
+    "sqlite": Entry("negotiation.export.sqlite:render_sqlite"),
+}
 #: Formats that produce bytes and so need --output.
-BINARY_FORMATS: set[str] = set()
+BINARY_FORMATS: frozenset[str] = frozenset({"xlsx", "docx", "sqlite"})
 
 # C0/C1 controls (but tab/newline), DEL, bidirectional marks/overrides/isolates: shown, never obeyed.
-# Lone surrogates (from undecodable file names) cannot be written as UTF-8, so they are shown too.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Lone surrogates (from undecodable file names) cannot be written as UTF-8, and U+FFFE and U+FFFF
+# cannot be held by XML (DOCX, XLSX, HTML), so they are shown too.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
-def register(name: str, *, binary: bool = False) -> Callable[[Renderer], Renderer]:
-    """Register a renderer under ``name`` (a decorator)."""
-
+def _builtin(name: str) -> Callable[[Renderer], Renderer]:
     def add(func: Renderer) -> Renderer:
-        _REGISTRY[name] = func
-        if binary:
-            BINARY_FORMATS.add(name)
+        _BUILTIN[name] = func
         return func
 
     return add
@@ -51,24 +60,22 @@ def register(name: str, *, binary: bool = False) -> Callable[[Renderer], Rendere
 
 def formats() -> list[str]:
     """Every format name, sorted."""
-    _load_plugins()
-    return sorted(_REGISTRY)
+    return sorted([*_BUILTIN, *EXPORT_FORMATS])
+
+
+def renderer(fmt: str) -> Renderer:
+    """The renderer of format ``fmt`` (an export format's module is imported here, on first use)."""
+    if fmt in _BUILTIN:
+        return _BUILTIN[fmt]
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(formats())}")
+    found: Renderer = resolve("format", fmt, EXPORT_FORMATS[fmt])
+    return found
 
 
 def render(tables: Sequence[Table], fmt: str) -> str | bytes:
     """Render ``tables`` in format ``fmt``."""
-    _load_plugins()
-    try:
-        renderer = _REGISTRY[fmt]
-    except KeyError:
-        raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(formats())}") from None
-    return renderer(tables)
-
-
-def _load_plugins() -> None:
-    # Office, HTML and SQLite renderers live in negotiation.export and import heavy libraries lazily;
-    # importing the module only registers their names.
-    import negotiation.export  # noqa: F401
+    return renderer(fmt)(tables)
 
 
 def inert(text: str) -> str:
@@ -142,7 +149,6 @@ def _tabulate_keeping_indent(rows: list[list[str]], headers: list[str], style: s
 
 def _tabulate_renderer(style: str) -> Renderer:
     cell = _CELL_ESCAPES.get(style, _same)
-    text = _TEXT_ESCAPES.get(style, cell)
 
     def render_style(tables: Sequence[Table]) -> str:
         parts = []
@@ -159,8 +165,8 @@ def _tabulate_renderer(style: str) -> Renderer:
             )
             # tsv is data for other programs: a title or a note there would read as more rows.
             titled = len(tables) > 1 and style != "tsv"
-            block = f"{text(_one_line(inert(table.title)))}\n\n{body}" if titled else body
-            notes = "" if style == "tsv" else "".join(f"\n{text(_one_line(inert(n)))}" for n in table.notes)
+            block = f"{cell(_one_line(inert(table.title)))}\n\n{body}" if titled else body
+            notes = "" if style == "tsv" else "".join(f"\n{cell(_one_line(inert(n)))}" for n in table.notes)
             parts.append(block + ("\n" + notes if notes else ""))
         return "\n\n".join(parts) + "\n"
 
@@ -199,9 +205,8 @@ def mediawiki_cell(text: str) -> str:
     return f"<nowiki>{escaped}</nowiki>" if _WIKI_MARKUP.search(escaped) else escaped
 
 
-#: How each markup style escapes a cell so that it stays one cell of plain text (tabulate itself
-#: escapes the html style; the latex styles have their own writer below). Plain-text styles need
-#: only inert(), which every cell gets.
+#: How each markup style escapes a cell so that it stays one cell of plain text (the latex styles
+#: have their own writer below). Plain-text styles need only inert(), which every cell gets.
 _CELL_ESCAPES: dict[str, Callable[[str], str]] = {
     "github": pipe_cell,
     "pipe": pipe_cell,
@@ -215,18 +220,15 @@ _CELL_ESCAPES: dict[str, Callable[[str], str]] = {
     "orgtbl": lambda t: t.replace("|", "\\vert{}"),
     "tsv": lambda t: spreadsheet_safe(t),
 }
-#: Titles and notes printed around the table, for styles whose cells tabulate escapes itself.
-_TEXT_ESCAPES: dict[str, Callable[[str], str]] = {"html": lambda t: html.escape(t)}
-
-
 # Styles that pass cell text through unescaped are left out: a provision's words must never become markup.
 _UNSAFE_STYLES = {"unsafehtml", "latex_raw"}
 # LaTeX styles are written below, not by tabulate: its escaping leaves titles, notes and a leading "["
 # (read by the previous row's "\\" as a spacing argument) to chance.
 _LATEX_STYLES = ("latex", "latex_booktabs", "latex_longtable")
+# A format of negotiation.export keeps its name: "html" is the report page, not tabulate's bare table.
 for _style in _tabulate.tabulate_formats:
-    if _style not in _UNSAFE_STYLES and _style not in _LATEX_STYLES:
-        register(_style)(_tabulate_renderer(_style))
+    if _style not in _UNSAFE_STYLES and _style not in _LATEX_STYLES and _style not in EXPORT_FORMATS:
+        _builtin(_style)(_tabulate_renderer(_style))
 
 
 _LATEX_ESCAPES = {
@@ -294,7 +296,7 @@ def _latex_renderer(style: str) -> Renderer:
 
 
 for _style in _LATEX_STYLES:
-    register(_style)(_latex_renderer(_style))
+    _builtin(_style)(_latex_renderer(_style))
 
 
 def markdown_cell(text: str) -> str:
@@ -306,7 +308,29 @@ def markdown_cell(text: str) -> str:
     return _MD_BREAKERS.sub(r"\\\1", " ".join(inert(text).split()))
 
 
-@register("markdown")
+# A link whose destination runs script or reads local files when a Markdown viewer follows it:
+# inline "[x](javascript:...)", or a reference definition "[x]: javascript:...".
+_UNSAFE_SCHEME = r"\s*<?\s*(?:javascript|vbscript|data|file)\s*:"
+_UNSAFE_INLINE_LINK = re.compile(r"\]\((?=" + _UNSAFE_SCHEME + ")", re.IGNORECASE)
+_UNSAFE_REFERENCE = re.compile(r"^(\s{0,3})\[(?=[^\]]*\]:" + _UNSAFE_SCHEME + ")", re.IGNORECASE | re.MULTILINE)
+
+
+def markdown_prose(text: str) -> str:
+    r"""Prose written into a Markdown document that people render: Markdown formatting stays, markup goes.
+
+    HTML (``<script>``, ``<img onerror=...>``) is escaped so it shows as text; links to a script or local
+    file scheme (``javascript:``, ``vbscript:``, ``data:``, ``file:``) are broken so they show as text;
+    control and bidirectional characters become escapes (:func:`inert`).
+
+    >>> markdown_prose("**Note** <script>x</script> [go](javascript:alert(1))")
+    '**Note** &lt;script&gt;x&lt;/script&gt; [go]\\(javascript:alert(1))'
+    """
+    # Links first, while "<javascript:...>" still reads as written; then the markup characters.
+    unlinked = _UNSAFE_REFERENCE.sub(r"\1\\[", _UNSAFE_INLINE_LINK.sub(r"]\\(", inert(text)))
+    return unlinked.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@_builtin("markdown")
 def render_markdown(tables: Sequence[Table]) -> str:
     """GitHub-flavoured Markdown: a heading and a pipe table per table."""
     parts = []
@@ -333,7 +357,7 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-@register("csv")
+@_builtin("csv")
 def render_csv(tables: Sequence[Table]) -> str:
     """CSV (RFC 4180, LF line ends); several tables are separated by a blank line and a title row."""
     out = io.StringIO()
@@ -379,7 +403,7 @@ def to_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False).translate(_JSON_UNSAFE) + "\n"
 
 
-@register("json")
+@_builtin("json")
 def render_json(tables: Sequence[Table]) -> str:
     """The documented JSON contract of each table (its ``data``), or its rows as objects."""
     payloads = [t.data if t.data is not None else t.records() for t in tables]

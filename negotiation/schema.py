@@ -324,3 +324,12 @@ def issue_ancestors(code: str) -> list[str]:
     """
     parts = code.split(".")
     return [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+
+
+def in_subtree(code: str, root: str) -> bool:
+    """True when ``code`` is ``root`` or one of its descendants.
+
+    >>> in_subtree("missiles.intermediate-range", "missiles"), in_subtree("missiles-x", "missiles")
+    (True, False)
+    """
+    return code == root or code.startswith(root + ".")

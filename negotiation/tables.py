@@ -10,11 +10,16 @@ structured result (the JSON contract) so that ``--format json`` is not limited t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 Cell = str | int | float | bool | None
+#: A table's structured payload, ready for JSON: an object (a versioned contract) or a list of them.
+Payload = Mapping[str, Any] | Sequence[Any]
+#: What a table holds, for formats that treat a result specially (a diff's evidence in DOCX, its
+#: rows in SQLite's ``results``); ``table`` is everything else.
+TableKind = Literal["table", "diff"]
 
 
 @dataclass(frozen=True)
@@ -22,17 +27,18 @@ class Table:
     """One table of output.
 
     ``name`` is a stable machine name (sheet and SQL table names); ``data`` is the JSON payload
-    (when None, JSON output is the rows as objects keyed by column).
+    (when None, JSON output is the rows as objects keyed by column); ``kind`` says which result it is.
     """
 
     name: str
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    data: Any = None
+    data: Payload | None = None
     notes: tuple[str, ...] = ()
     #: Optional per-row category (overlap / rejection / open) used by formats that colour rows.
     categories: tuple[str | None, ...] = field(default=())
+    kind: TableKind = "table"
 
     def column_index(self, name: str) -> int:
         """The position of column ``name``."""
@@ -49,9 +55,10 @@ def make_table(
     columns: Sequence[str],
     rows: Sequence[Sequence[Cell]],
     *,
-    data: Any = None,
+    data: Payload | None = None,
     notes: Sequence[str] = (),
     categories: Sequence[str | None] = (),
+    kind: TableKind = "table",
 ) -> Table:
     """Build a :class:`Table`, freezing the rows."""
     return Table(
@@ -62,4 +69,5 @@ def make_table(
         data=data,
         notes=tuple(notes),
         categories=tuple(categories),
+        kind=kind,
     )

@@ -7,25 +7,25 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from negotiation.errors import InputError, Problem
-from negotiation.io import DATA_SUFFIXES
+from negotiation.io import DATA_SUFFIXES, DOSSIER_FILE_NAMES
 from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier, load_position_file
-from negotiation.loading.dossier import DOSSIER_FILE_NAMES
+from negotiation.registry import Entry, resolve
 
 #: A validator for another file kind: returns a one-line summary of what it checked, or raises InputError.
 Validator = Callable[[Path, str], str]
-_VALIDATORS: list[tuple[Callable[[Path], bool], Validator]] = []
-
-
-def register_validator(accepts: Callable[[Path], bool], validator: Validator) -> None:
-    """Teach ``validate`` another file kind (exercises register theirs this way)."""
-    _VALIDATORS.append((accepts, validator))
+#: The other file kinds ``validate`` reads, each as (does this path belong to it?, its validator); the
+#: floors above name their files here and are imported only when a path is validated.
+VALIDATORS: dict[str, tuple[Entry, Entry]] = {
+    "exercise": (
+        Entry("negotiation.exercises:is_exercise_path"),
+        Entry("negotiation.exercises:validate_exercise_path"),
+    ),
+}
 
 
 @dataclass
@@ -47,9 +47,10 @@ class ValidationReport:
 
 
 def _validate_one(path: Path, shown: str, context: LoadedDossier | None = None) -> str:
-    for accepts, validator in _VALIDATORS:
-        if accepts(path):
-            return validator(path, shown)
+    for kind, (accepts, validator) in VALIDATORS.items():
+        if resolve("file kind", kind, accepts)(path):
+            found: Validator = resolve("file kind", kind, validator)
+            return found(path, shown)
     # A folder is a dossier, unless it is named like a data file and holds no dossier: then the
     # user meant a file, and the position loader says that a folder is not one.
     looks_like_file = path.suffix.lower() in DATA_SUFFIXES and not any((path / n).exists() for n in DOSSIER_FILE_NAMES)
@@ -75,7 +76,6 @@ def validate_paths(paths: Sequence[str], dossier: str | None = None) -> Validati
     kept outside the dossier folder, say), else against the dossier beside them or the bundled one
     they name. With no paths, ``dossier`` (default: the bundled dossier) itself is validated.
     """
-    _load_plugins()
     report = ValidationReport()
     context: LoadedDossier | None = None
     if dossier is not None:
@@ -101,8 +101,3 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def _load_plugins() -> None:
-    with contextlib.suppress(ImportError):
-        importlib.import_module("negotiation.exercises")  # registers the exercise validator

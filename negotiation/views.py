@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from negotiation.loading import LoadedDossier, issue_tree
-from negotiation.schema import Position, Provision
+from negotiation.schema import Position
 from negotiation.tables import Table, make_table
 
 
@@ -56,11 +56,6 @@ def positions_table(record: LoadedDossier) -> Table:
         rows,
         data={"dossier": record.id, "positions": summaries},
     )
-
-
-def provision_dict(provision: Provision) -> dict[str, Any]:
-    """One provision as JSON-ready data (every field, in schema order)."""
-    return provision.model_dump(mode="json", exclude_none=True)
 
 
 def show_table(position: Position) -> Table:

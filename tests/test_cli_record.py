@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from negotiation.render import formats
-from tests.conftest import Result, Run
+from tests.conftest import GoldenFile, Result, Run
 
 VALID = Path(__file__).parent / "data" / "valid"
 ROOT = Path(__file__).parent.parent
@@ -239,15 +239,11 @@ def test_show_by_id(run: Run) -> None:
     assert result.stderr == ""
 
 
-def test_show_by_path_in_grid_style(run: Run, update_golden: bool) -> None:
+def test_show_by_path_in_grid_style(run: Run, golden_file: GoldenFile) -> None:
     """show PATH reads the file in the context of the dossier beside it; grid style draws every rule."""
     result = run("show", "lake-varna/ald-proposal-2031-05-10.yaml", "-f", "grid")
-    golden = GOLDEN / "show-grid.txt"
-    if update_golden:
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.code == 0
-    assert result.stdout == golden.read_text(encoding="utf-8")
-    assert result.stderr == ""
+    assert (result.code, result.stderr) == (0, "")
+    golden_file(GOLDEN / "show-grid.txt", result.stdout)
 
 
 def test_show_json_is_the_whole_position(run: Run) -> None:
@@ -414,3 +410,12 @@ def test_bare_command_prints_help(run: Run) -> None:
     assert result.code == 0
     assert result.stdout.startswith("Usage: negotiation [OPTIONS] COMMAND [ARGS]...\n")
     assert result.stderr == ""
+
+
+def test_output_dash_is_standard_output(cli: Run, tmp_path: Path) -> None:
+    """`--output -` writes to standard output, as for most Unix tools: no file named '-' appears."""
+    to_file = cli("schema", "position", "--output", str(tmp_path / "schema.json"))
+    dashed = cli("schema", "position", "--output", "-", cwd=tmp_path)
+    assert (to_file.code, dashed.code) == (0, 0)
+    assert dashed.stdout == (tmp_path / "schema.json").read_text(encoding="utf-8")
+    assert not (tmp_path / "-").exists()

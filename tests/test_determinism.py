@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -50,6 +51,58 @@ def test_same_bytes_under_different_hash_seeds(args: tuple[str, ...]) -> None:
     first = _run(args, "0")
     assert first[1] or first[2]
     assert _run(args, "12345") == first
+
+
+LAKE = str(Path(__file__).parent / "exports" / "fixtures" / "lake-arden")
+UP, DOWN = "up-proposal-2030-01-10", "down-response-2030-02-01"
+#: Every command that writes a file, each in every file format (and the pack in every kind of format).
+EXPORT_COMMANDS = [
+    (*command, "-d", LAKE, "-f", fmt, "-o", f"{command[0]}.{fmt}")
+    for command in [
+        ("diff", UP, DOWN),
+        ("matrix",),
+        ("changes", UP, DOWN),
+        ("balance", UP),
+        ("coverage",),
+        ("positions",),
+        ("issues",),
+        ("show", UP),
+    ]
+    for fmt in ("html", "xlsx", "docx", "sqlite")
+] + [
+    ("export", LAKE, "-o", "pack", *[w for f in ("markdown", "html", "csv", "json", "latex_booktabs", "xlsx",
+     "docx", "sqlite") for w in ("-f", f)]),
+]  # fmt: skip
+_EXPORT_DRIVER = """
+import json, sys
+from negotiation.cli import main
+print(json.dumps([main(list(args)) for args in json.loads(sys.argv[1])]))
+"""
+
+
+def _export_all(folder: Path, seed: str) -> tuple[list[int], dict[str, bytes]]:
+    """Run every export command in one fresh process with ``seed``; the exit codes and every file written."""
+    folder.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", _EXPORT_DRIVER, json.dumps(EXPORT_COMMANDS)],
+        capture_output=True,
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed},
+        timeout=300,
+        check=True,
+    )
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return json.loads(done.stdout.decode().splitlines()[-1]), files
+
+
+def test_every_export_is_the_same_bytes_under_different_hash_seeds(tmp_path: Path) -> None:
+    """Every command writing a file (html, xlsx, docx, sqlite) and the briefing pack in every kind of format
+    write byte-identical files in two processes with PYTHONHASHSEED=0 and =12345."""
+    codes, first = _export_all(tmp_path / "seed-0", "0")
+    assert codes == [0] * len(EXPORT_COMMANDS)
+    assert {c[-1] for c in EXPORT_COMMANDS[:-1]} <= set(first)
+    assert sum(name.startswith("pack/") for name in first) > 8
+    assert _export_all(tmp_path / "seed-12345", "12345") == (codes, first)
 
 
 def _copy_in_order(source: Path, target: Path, names: list[str]) -> None:

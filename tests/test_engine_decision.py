@@ -23,6 +23,7 @@ from negotiation.engine.decision import (
     relation_stance,
 )
 from negotiation.schema import RELATIONS, STANCES
+from tests.conftest import GoldenFile
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "decision-table.md"
@@ -202,13 +203,9 @@ _BLOCK = re.compile(
 )
 
 
-def test_doc_shows_the_table_the_code_applies(update_golden: bool) -> None:
+def test_doc_shows_the_table_the_code_applies(golden_file: GoldenFile) -> None:
     """docs/decision-table.md holds exactly the table generated from the code."""
     text = DOC.read_text(encoding="utf-8")
     match = _BLOCK.search(text)
     assert match is not None, "the generated block's markers are missing"
-    generated = decision_table_markdown()
-    if update_golden:
-        DOC.write_text(text[: match.start(1)] + generated + text[match.end(1) :], encoding="utf-8")
-        return
-    assert match.group(1) == generated
+    golden_file(DOC, text[: match.start(1)] + decision_table_markdown() + text[match.end(1) :])

@@ -10,10 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.enumeration import opposed_exercise
 from negotiation.errors import UsageError
-from negotiation.exercises.load import load_exercise, parse_package, read_position
-from negotiation.exercises.score import Scorer, needed, score_submission
-from negotiation.exercises.space import nearest, pareto_front
+from negotiation.exercises import space as space_module
+from negotiation.exercises.load import load_exercise
+from negotiation.exercises.rules import needed
+from negotiation.exercises.score import Scorer, score_submission
+from negotiation.exercises.space import BudgetExceeded, nearest, pareto_front
+from negotiation.exercises.submissions import parse_package, read_position
 from negotiation.schema import DecisionRule
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,6 +141,46 @@ def test_pareto_front_keeps_ties_and_drops_dominated() -> None:
     assert pareto_front([(1, 1), (1, 1), (0, 1), (2, 0)]) == [0, 1, 3]
 
 
+def _dominated(p: tuple[int, ...], q: tuple[int, ...]) -> bool:
+    return all(a >= b for a, b in zip(q, p, strict=True)) and q != p
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.integers(1, 5).flatmap(lambda d: st.lists(st.tuples(*[st.integers(0, 3)] * d), max_size=40)))
+def test_pareto_front_is_the_definition(points: list[tuple[int, ...]]) -> None:
+    """For one to five parties, the sweeps and the front scan return exactly the points no other point
+    dominates (>= everywhere, > somewhere), in input order."""
+    expected = [k for k, p in enumerate(points) if not any(_dominated(p, q) for q in points)]
+    assert pareto_front(points) == expected
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.integers(4, 6).flatmap(lambda d: st.lists(st.tuples(*[st.integers(0, 5)] * d), min_size=100, max_size=250)))
+def test_the_divided_front_of_many_parties_is_the_definition(points: list[tuple[int, ...]]) -> None:
+    """Four to six parties, enough points that the front is divided and the halves filtered coordinate by
+    coordinate: still exactly the points no other point dominates."""
+    expected = [k for k, p in enumerate(points) if not any(_dominated(p, q) for q in points)]
+    assert pareto_front(points) == expected
+
+
+def test_pareto_front_of_four_parties_has_a_budget() -> None:
+    """Past its budget of steps the front of four parties stops with a message naming the budget."""
+    opposed = [(a, b, 9 - a, 9 - b) for a in range(10) for b in range(10)]
+    assert len(pareto_front(opposed)) == 100
+    with pytest.raises(BudgetExceeded) as caught:
+        pareto_front(opposed, budget=1000)
+    assert str(caught.value) == (
+        "the Pareto front of 100 distinct points for 4 parties needs more than 1000 steps (the budget); "
+        "sample fewer packages with --limit and --samples"
+    )
+
+
+def test_two_and_three_parties_need_no_budget() -> None:
+    """Two and three parties sweep without a budget: a front of every point passes a budget of zero."""
+    assert pareto_front([(k, -k) for k in range(1000)], budget=0) == list(range(1000))
+    assert len(pareto_front([(a, b, -a - b) for a in range(30) for b in range(30)], budget=0)) == 900
+
+
 def test_position_file_reads_as_a_package() -> None:
     """Team Washington's round-1 response reads issue by issue through its effective stances."""
     loaded = load_exercise(REPLY)
@@ -201,6 +245,34 @@ def test_nearest_prefers_fewest_changes_then_least_loss() -> None:
     assert already.changes == () and already.package == {"x": "x2", "y": "y2"}
 
 
+def test_nearest_stops_when_no_change_can_reach_the_reservation_value(tmp_path: Path) -> None:
+    """An unreachable reservation value is answered at once (no package is scored); a reachable one
+    still finds the fewest changes; past the search budget the hint stops with a message."""
+    loaded = load_exercise(opposed_exercise(tmp_path / "far", 2, 11, 3, reservation=10**6))
+    start = {i.id: i.options[0].id for i in loaded.exercise.issues}
+    calls: list[object] = []
+    real = Scorer.fast
+
+    def counting(self: Scorer, choice: tuple[int, ...]):  # type: ignore[no-untyped-def]
+        calls.append(choice)
+        return real(self, choice)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Scorer, "fast", counting)
+        hint = nearest(loaded, start, "p0")
+    assert hint.package is None and len(calls) == 1  # the starting package only
+    every = load_exercise(opposed_exercise(tmp_path / "every", 2, 11, 3, reservation=2 * (2**11 - 1)))
+    assert len(nearest(every, start, "p0").changes) == 11
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(space_module, "NEAREST_BUDGET", 1000)
+        with pytest.raises(BudgetExceeded) as caught:
+            nearest(every, start, "p0")
+    assert str(caught.value) == (
+        "--nearest: no package acceptable to p0 within 10 changes, and trying 11 would score more than "
+        "1000 packages (the budget)"
+    )
+
+
 def test_nearest_can_be_switched_off(tmp_path: Path) -> None:
     """With coaching: false the hint is refused with a message naming the switch."""
     folder = tmp_path / "tiny"
@@ -213,12 +285,13 @@ def test_nearest_can_be_switched_off(tmp_path: Path) -> None:
 
 
 def test_exercises_build_on_the_library_never_on_the_cli() -> None:
-    """No module of negotiation.exercises imports the CLI or the exporters; imports point one way."""
+    """No module of negotiation.exercises imports the CLI or typer (the floors below them, exporters
+    included, are theirs to use: tests/test_architecture.py)."""
     import ast
 
     for module in sorted((ROOT / "negotiation" / "exercises").glob("*.py")):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
         names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-        assert not [n for n in names if n.startswith(("negotiation.cli", "negotiation.export"))], module.name
+        assert not [n for n in names if n.startswith("negotiation.cli")], module.name
         assert not [n for n in names if n in ("typer", "click")], module.name

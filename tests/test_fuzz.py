@@ -31,8 +31,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation.cli import main
+from negotiation.engine.balance import Balance
 from negotiation.errors import NegotiationError
-from negotiation.loading import load_dossier, load_position_file, parse
+from negotiation.loading import LoadedDossier, load_dossier, load_position_file, parse
 from negotiation.loading.parse import Document
 from negotiation.loading.validate import build
 from negotiation.render import formats, render
@@ -422,7 +423,28 @@ def _balance(path: str, fmt: str) -> None:
     from negotiation.loading import resolve_position
 
     position, record = resolve_position(path)
-    render([balance_table(balance(position, record))], fmt)
+    result = balance(position, record)
+    _check_balance(position, record, result)
+    render([balance_table(result)], fmt)
+
+
+def _check_balance(position: Position, record: LoadedDossier, result: Balance) -> None:
+    """The balance's invariants, recounted from the position's obligations (reject provisions bind nobody)."""
+    obligations = [o for p in position.provisions if p.stance != "reject" for o in p.obligations]
+    assert (result.commitments, result.reciprocal) == (len(obligations), sum(o.reciprocal for o in obligations))
+    assert 0 <= result.reciprocal <= result.commitments
+    order = [p.id for p in position.provisions]
+    assert [party.id for party in record.dossier.parties] == [b.party for b in result.parties][
+        : len(record.dossier.parties)
+    ]
+    for party in result.parties:
+        bound = [o for o in obligations if party.party in o.obligors]
+        assert party.binding == len(bound)
+        assert party.reciprocal == sum(o.reciprocal for o in bound)
+        assert 0 <= party.reciprocal <= party.binding <= result.commitments
+        assert party.one_sided == party.binding - party.reciprocal
+        assert party.benefiting == sum(party.party in o.beneficiaries for o in obligations) <= result.commitments
+        assert list(party.provisions) == sorted(set(party.provisions), key=order.index)
 
 
 def test_fuzz_balance(examples: int, dossier_copy: Path) -> None:
@@ -611,7 +633,8 @@ def test_fuzz_exercise_lint_and_brief(examples: int, karst_copy: Path) -> None:
 
 def _score(folder: Path, target: str, round_number: int | None, base: str | None, fmt: str) -> None:
     from negotiation.exercises.load import load_exercise
-    from negotiation.exercises.score import score_submission, submission_tables
+    from negotiation.exercises.score import score_submission
+    from negotiation.exercises.views import submission_tables
 
     loaded = load_exercise(folder)
     render(submission_tables(loaded, score_submission(loaded, target, round_number, base)), fmt)
@@ -646,8 +669,9 @@ def test_fuzz_exercise_score(examples: int, karst_copy: Path) -> None:
 
 
 def _space(folder: Path, round_number: int | None, limit: int, pareto: str, nearest_to: str | None, fmt: str) -> None:
-    from negotiation.exercises.load import load_exercise, parse_package
+    from negotiation.exercises.load import load_exercise
     from negotiation.exercises.space import nearest, nearest_table, space, space_tables
+    from negotiation.exercises.submissions import parse_package
 
     loaded = load_exercise(folder)
     render(space_tables(loaded, space(loaded, round_number, limit=limit, samples=40), pareto=pareto), fmt)
@@ -695,9 +719,10 @@ def test_fuzz_exercise_space(examples: int, karst_copy: Path) -> None:
 
 
 def _rounds_and_debrief(folder: Path, fmt: str) -> None:
-    from negotiation.exercises.debrief import debrief, debrief_tables
+    from negotiation.exercises.debrief import debrief
     from negotiation.exercises.load import load_exercise
-    from negotiation.exercises.rounds import rounds, rounds_table
+    from negotiation.exercises.rounds import rounds
+    from negotiation.exercises.views import debrief_tables, rounds_table
 
     loaded = load_exercise(folder)
     render([rounds_table(loaded, rounds(loaded, folder / "submissions"))], fmt)
@@ -722,3 +747,48 @@ def test_fuzz_exercise_rounds_and_debrief(examples: int, karst_copy: Path) -> No
         _with_files(karst_copy, KARST_FIXTURES, mutation, go)
 
     check()
+
+
+def test_fuzz_cache_reader(examples: int, tmp_path: Path) -> None:
+    """The cache reader answers every entry with the stored record or a miss, never an exception: random
+    bytes, a valid entry with bytes flipped, cut, inserted or appended, and the same under another key.
+    Only the untouched entry under the right key loads."""
+    from negotiation.loading import cache
+
+    record = load_dossier(DOSSIER)
+    secret = b"s" * 32
+    valid = cache.entry_bytes(record, secret)
+
+    @fuzz(examples)
+    @given(
+        data=st.one_of(
+            st.binary(max_size=400),
+            st.tuples(st.integers(0, len(valid) - 1), st.integers(1, 255)).map(
+                lambda edit: valid[: edit[0]] + bytes([valid[edit[0]] ^ edit[1]]) + valid[edit[0] + 1 :]
+            ),
+            st.integers(0, len(valid) - 1).map(lambda cut: valid[:cut]),
+            st.binary(min_size=1, max_size=40).map(lambda extra: valid + extra),
+            st.tuples(st.integers(0, len(valid)), st.binary(min_size=1, max_size=8)).map(
+                lambda edit: valid[: edit[0]] + edit[1] + valid[edit[0] :]
+            ),
+        ),
+        other_key=st.booleans(),
+    )
+    def check(data: bytes, other_key: bool) -> None:
+        loaded = cache.read_entry(data, b"t" * 32 if other_key else secret)
+        if data == valid and not other_key:
+            assert loaded is not None and loaded.positions == record.positions
+        else:
+            assert loaded is None
+
+    check()
+    # The round trip through the files: the same record back, and a miss once the entry is damaged.
+    key = "0" * 64
+    folder = tmp_path / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEGOTIATION_CACHE_DIR", str(folder))
+        cache.store(key, record)
+        assert cache.load(key) is not None
+        entry = folder / f"{key}.entry"
+        entry.write_bytes(entry.read_bytes()[:-1])
+        assert cache.load(key) is None

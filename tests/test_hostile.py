@@ -1,12 +1,19 @@
 """A corpus of broken and hostile inputs, each answered in bounded time and memory with exit 1 or 2
-and one located line per problem; never a traceback.
+and one located line per problem; never a traceback, never a hang, never a changed data file.
 
 A case is ``tests/data/hostile/expected/NAME.expected``: its first line is the command
-(``command: validate {case}``), then ``exit: N``, then exactly the lines written to stderr. The
-input is ``tests/data/hostile/inputs/NAME`` or, for what git cannot hold or should not (huge
-files, pipes, devices, dangling links, odd file names), built by ``BUILDERS[NAME]`` below. Each
-case runs in a fresh folder, in a subprocess with a timeout and a memory limit.
-``pytest --update-golden`` rewrites the exit and stderr lines; review the diff.
+(``command: validate {case}``), then ``exit: N``, then any ``check:`` lines, then exactly the lines
+written to stderr. The input is ``tests/data/hostile/inputs/NAME`` or, for what git cannot hold or
+should not (huge files, pipes, devices, dangling links, odd file names, planted cache entries),
+built by ``BUILDERS[NAME]`` (here and in ``tests/hostile_cases.py``). Each case runs in a fresh
+folder, in a subprocess with a timeout, a memory limit and umask 077, twice: with the dossier cache
+on (as users run it, in a cache folder of the case's own) and off.
+
+A ``check:`` line states what must hold after the run: ``keep PATH`` (same bytes as before),
+``absent PATH``, ``file PATH``, ``fifo PATH``, ``mode PATH 600``, ``stdout-has TEXT``,
+``stdout-lacks TEXT``. A case may exit 0 (the right answer to a planted cache entry or a device
+output is to work) only when it states checks. ``pytest --update-golden`` rewrites the exit and
+stderr lines; review the diff.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import os
 import re
 import resource
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -22,11 +30,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import GoldenFile
+from tests.hostile_cases import BUILDERS as ISSUE_19_BUILDERS
+
 ROOT = Path(__file__).parent.parent
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 INPUTS = HOSTILE / "inputs"
 EXPECTED = HOSTILE / "expected"
-LINE = re.compile(r"^[^:]+:\d+:\d+: \S+: .+$")
+LINE = re.compile(r"^[^:]+:\d+:\d+: \S+: .+$|^negotiation: .+$")
 TIMEOUT_SECONDS = 30
 MEMORY_BYTES = 768 * 1024 * 1024
 
@@ -167,6 +178,7 @@ BUILDERS: dict[str, Callable[[Path], str]] = {
     "evil-file-name": _evil_file_name,
     "non-utf8-file-name": _non_utf8_file_name,
     "empty-folder": _empty_folder,
+    **ISSUE_19_BUILDERS,
 }
 
 
@@ -174,10 +186,40 @@ def _cases() -> list[str]:
     return sorted(p.name.removesuffix(".expected") for p in EXPECTED.glob("*.expected"))
 
 
-def _read(case: str) -> tuple[str, int, list[str]]:
+def _read(case: str) -> tuple[str, int, list[str], list[str]]:
+    """The case's command, exit code, checks and expected stderr lines."""
     lines = (EXPECTED / f"{case}.expected").read_text(encoding="utf-8").split("\n")
     assert lines[0].startswith("command: ") and lines[1].startswith("exit: "), case
-    return lines[0].removeprefix("command: "), int(lines[1].removeprefix("exit: ")), lines[2:-1]
+    checks = [line.removeprefix("check: ") for line in lines[2:] if line.startswith("check: ")]
+    rest = lines[2 + len(checks) : -1]
+    return lines[0].removeprefix("command: "), int(lines[1].removeprefix("exit: ")), checks, rest
+
+
+def _snapshot(folder: Path, checks: list[str]) -> dict[str, bytes]:
+    return {c.split()[1]: (folder / c.split()[1]).read_bytes() for c in checks if c.startswith("keep ")}
+
+
+def _verify(folder: Path, checks: list[str], kept: dict[str, bytes], stdout: str) -> None:
+    """Every ``check:`` of the case holds after the run."""
+    for check in checks:
+        kind, _, arg = check.partition(" ")
+        target = folder / arg.split()[0] if arg else folder
+        if kind == "keep":
+            assert target.read_bytes() == kept[arg], check
+        elif kind == "absent":
+            assert not os.path.lexists(target), check
+        elif kind == "file":
+            assert target.is_file() and not target.is_symlink(), check
+        elif kind == "fifo":
+            assert stat.S_ISFIFO(os.lstat(target).st_mode), check
+        elif kind == "mode":
+            assert oct(stat.S_IMODE(target.stat().st_mode))[2:] == arg.split()[1], check
+        elif kind == "stdout-has":
+            assert arg in stdout, check
+        elif kind == "stdout-lacks":
+            assert arg not in stdout, check
+        else:
+            raise AssertionError(f"unknown check: {check}")
 
 
 def _input_name(case: str) -> str | None:
@@ -187,9 +229,11 @@ def _input_name(case: str) -> str | None:
 
 
 def _limits() -> None:
-    # Runs in the child before exec: a runaway parse hits these instead of the machine.
+    # Runs in the child before exec: a runaway parse hits these instead of the machine. A careful
+    # user's umask: no file the tool writes may be more open than it allows.
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+    os.umask(0o077)
 
 
 def test_corpus_is_complete() -> None:
@@ -201,10 +245,14 @@ def test_corpus_is_complete() -> None:
     assert len(cases) >= 60
 
 
+@pytest.mark.parametrize("cache", ["cache-on", "cache-off"])
 @pytest.mark.parametrize("case", _cases())
-def test_hostile_case(case: str, tmp_path: Path, update_golden: bool) -> None:
-    """The case's command exits 1 or 2 within the limits, prints nothing on stdout and exactly the expected lines."""
-    command, code, lines = _read(case)
+def test_hostile_case(case: str, cache: str, tmp_path: Path, golden_file: GoldenFile) -> None:
+    """The case's command exits as expected within the limits, with exactly the expected stderr lines and
+    every check holding, with the dossier cache on (as users run it) and off. Failing cases (exit 1 or 2)
+    print nothing on stdout."""
+    command, code, checks, lines = _read(case)
+    head = "".join(f"check: {c}\n" for c in checks)
     name = _input_name(case)
     if name is None:
         name = BUILDERS[case](tmp_path)
@@ -214,25 +262,33 @@ def test_hostile_case(case: str, tmp_path: Path, update_golden: bool) -> None:
             shutil.copytree(source, tmp_path / name, symlinks=True)
         else:
             shutil.copy2(source, tmp_path / name)
+    checks = [c.replace("{case}", name) for c in checks]
+    kept = _snapshot(tmp_path, checks)
     args = [word.replace("{case}", name) for word in command.split()]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    env.pop("NEGOTIATION_NO_CACHE", None)
+    if cache == "cache-on":
+        env["NEGOTIATION_CACHE_DIR"] = str(tmp_path.parent / f"{tmp_path.name}-cache")
+    else:
+        env["NEGOTIATION_NO_CACHE"] = "1"
     done = subprocess.run(
         [sys.executable, "-m", "negotiation", *args],
         capture_output=True,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        env=env,
         timeout=TIMEOUT_SECONDS,
         preexec_fn=_limits,
         check=False,
     )
     stderr = done.stderr.decode("utf-8")
-    if update_golden:
-        (EXPECTED / f"{case}.expected").write_text(
-            f"command: {command}\nexit: {done.returncode}\n{stderr}", encoding="utf-8"
-        )
-        command, code, lines = _read(case)
+    golden_file(EXPECTED / f"{case}.expected", f"command: {command}\nexit: {done.returncode}\n{head}{stderr}")
     assert b"Traceback" not in done.stdout + done.stderr
-    assert done.returncode in (1, 2)
+    assert done.returncode in (0, 1, 2)
     assert done.returncode == code
-    assert done.stdout == b""
+    if code == 0:
+        assert checks, "a case that exits 0 must say what it checks"
+    else:
+        assert done.stdout == b""
     assert stderr.splitlines() == lines
     assert all(LINE.match(line) for line in lines), lines
+    _verify(tmp_path, checks, kept, done.stdout.decode("utf-8"))

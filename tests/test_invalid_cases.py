@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import GoldenFile, Run
 
 CASES = Path(__file__).parent / "data" / "invalid"
 LINE = re.compile(r"^[^:]+:\d+:\d+: \S+: .+$")
@@ -37,11 +37,10 @@ def test_every_case_has_a_sidecar_and_there_are_enough() -> None:
 
 
 @pytest.mark.parametrize("case", _cases())
-def test_invalid_case(case: str, cli: Run, update_golden: bool) -> None:
+def test_invalid_case(case: str, cli: Run, golden_file: GoldenFile) -> None:
     """``negotiation validate CASE`` exits as expected, prints nothing on stdout and exactly the expected lines."""
     result = cli("validate", case, cwd=CASES)
-    if update_golden:
-        (CASES / f"{case}.expected").write_text(f"exit: {result.code}\n{result.stderr}", encoding="utf-8")
+    golden_file(CASES / f"{case}.expected", f"exit: {result.code}\n{result.stderr}")
     code, stderr = _read_expected(case)
     assert result.code == code
     assert result.stdout == ""

@@ -8,6 +8,8 @@ import os
 import random
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import time
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from negotiation import io as nio
-from negotiation.errors import ExportError
+from negotiation.errors import ExportError, UsageError
 from tests.conftest import Run
 
 ROOT = Path(__file__).parent.parent
@@ -96,6 +98,165 @@ def test_folder_and_missing_folder(tmp_path: Path) -> None:
         nio.write_atomic(tmp_path, "x")
     with pytest.raises(ExportError, match="does not exist"):
         nio.write_atomic(tmp_path / "nowhere" / "x.csv", "x")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("p.json", '{"schema_version":1,"id":"a","party":"a"}'),
+        ("notes.txt", "schema_version: 1\nid: a\n"),
+        ("flow.yaml", "{schema_version: 1, id: a}\n"),
+        ("marker.yaml", "%YAML 1.1\n---\nschema_version: 1\n"),
+        ("bom.json", '\ufeff{"id": "a", "schema_version": 1}'),
+        ("later.yaml", "id: a\ntitle: x\nschema_version: 2\n"),
+        ("editing.yaml", "schema_version: 1\nid: [unclosed\n"),
+    ],
+)
+def test_data_is_decided_by_what_the_file_is(tmp_path: Path, name: str, content: str) -> None:
+    """A file whose top level is a mapping with a schema_version is data, whatever its name or layout
+    (minified JSON, a .txt name, flow style, directives, a byte-order mark, the key last); a data file in
+    the middle of an edit (it no longer parses) still is."""
+    target = tmp_path / name
+    target.write_text(content, encoding="utf-8")
+    assert nio.is_position_data(target)
+    with pytest.raises(ExportError, match="refusing to overwrite a negotiation data file"):
+        nio.write_atomic(target, "x")
+    assert target.read_text(encoding="utf-8") == content
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("table.json", '[{"schema_version": 1}]'),
+        ("nested.yaml", "meta:\n  schema_version: 1\n"),
+        ("quoted.txt", "say schema_version: 1 in text\n"),
+        ("schema.json", '{"properties": {"schema_version": {"type": "integer"}}}'),
+    ],
+)
+def test_other_files_are_not_data(tmp_path: Path, name: str, content: str) -> None:
+    """A list, a nested schema_version, prose that mentions one and a JSON Schema are exports, not data."""
+    target = tmp_path / name
+    target.write_text(content, encoding="utf-8")
+    assert not nio.is_position_data(target)
+    nio.write_atomic(target, "x")
+    assert target.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize(
+    ("layout", "target"),
+    [
+        ("dossier.yaml", "table.csv"),
+        ("dossier.yaml", "sources/new.md"),
+        ("exercise.yaml", "out.md"),
+        ("exercise.yaml", "private/notes.md"),
+        ("exercise.yaml", "materials/new.md"),
+        ("exercise.yaml", "submissions/round-2/x.md"),
+    ],
+)
+def test_nothing_is_written_into_a_data_folder_unless_asked(tmp_path: Path, layout: str, target: str) -> None:
+    """A dossier or exercise folder, and the folders that hold its data, take no output unless a library
+    caller asks (into_data_folder); a source text or material stays data even then."""
+    (tmp_path / layout).write_text("schema_version: 1\n", encoding="utf-8")
+    path = tmp_path / target
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pytest.raises(ExportError, match="refusing to write into a dossier or exercise folder"):
+        nio.write_atomic(path, "x")
+    assert not path.exists()
+    nio.write_atomic(path, "x", into_data_folder=True)
+    assert path.read_text(encoding="utf-8") == "x"
+    if path.parent.name in ("sources", "materials"):
+        with pytest.raises(ExportError, match="refusing to overwrite a negotiation data file"):
+            nio.write_atomic(path, "y", into_data_folder=True)
+
+
+def test_a_folder_beside_a_data_folder_is_free(tmp_path: Path) -> None:
+    """A folder of the user's own inside an exercise (briefs/) is not where data is read from: writes go in."""
+    (tmp_path / "exercise.yaml").write_text("schema_version: 1\n", encoding="utf-8")
+    (tmp_path / "briefs").mkdir()
+    nio.write_atomic(tmp_path / "briefs" / "general.md", "x")
+    assert (tmp_path / "briefs" / "general.md").read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize(
+    ("umask", "private", "mode"),
+    [(0o022, False, 0o644), (0o077, False, 0o600), (0o027, False, 0o640), (0o000, True, 0o600)],
+)
+def test_new_files_honour_the_umask(tmp_path: Path, umask: int, private: bool, mode: int) -> None:
+    """A new file gets what the umask allows of 0666, as a shell redirection would; a private one is 0600."""
+    old = os.umask(umask)
+    try:
+        nio.write_atomic(tmp_path / "out.md", "x", private=private)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.md").stat().st_mode & 0o777 == mode
+
+
+def test_a_character_device_is_written_through() -> None:
+    """/dev/null is written through, never replaced by a regular file (as root, a rename would replace it)."""
+    assert nio.replace_target("/dev/null") is None  # checked first: the write below must not rename
+    before = os.stat("/dev/null")
+    nio.write_atomic("/dev/null", "x" * 100_000)
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+
+
+def test_a_named_descriptor_is_written_through() -> None:
+    """/dev/fd/N (a pipe here, as from process substitution) is written to, in order and whole."""
+    read_end, write_end = os.pipe()
+    try:
+        nio.write_atomic(f"/dev/fd/{write_end}", "through the pipe\n")
+        os.close(write_end)
+        write_end = -1
+        assert os.read(read_end, 100) == b"through the pipe\n"
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+
+
+def test_a_descriptor_on_a_file_is_written_as_open(tmp_path: Path) -> None:
+    """/dev/fd/N on a file opened for appending (a shell's >>) appends: the file is neither replaced
+    nor truncated."""
+    target = tmp_path / "log.txt"
+    target.write_text("kept\n", encoding="utf-8")
+    inode = target.stat().st_ino
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    try:
+        nio.write_atomic(f"/dev/fd/{fd}", "added\n")
+    finally:
+        os.close(fd)
+    assert target.read_text(encoding="utf-8") == "kept\nadded\n"
+    assert target.stat().st_ino == inode
+
+
+def test_a_named_pipe_or_socket_is_refused(tmp_path: Path) -> None:
+    """A named pipe (a write would wait for a reader) or a socket given by name is refused and left as it is."""
+    os.mkfifo(tmp_path / "pipe.csv")
+    with pytest.raises(ExportError, match="is a named pipe, not a file; refusing to replace it"):
+        nio.write_atomic(tmp_path / "pipe.csv", "x")
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe.csv").st_mode)
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "s.csv"))
+        with pytest.raises(ExportError, match="is a socket, not a file; refusing to replace it"):
+            nio.write_atomic(tmp_path / "s.csv", "x")
+        assert stat.S_ISSOCK(os.lstat(tmp_path / "s.csv").st_mode)
+
+
+def test_a_link_is_followed_and_kept(tmp_path: Path) -> None:
+    """Writing to a link to a file replaces the file it names; the link stays a link."""
+    (tmp_path / "real.csv").write_text("old\n", encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to("real.csv")
+    nio.write_atomic(tmp_path / "link.csv", "new\n")
+    assert (tmp_path / "link.csv").is_symlink()
+    assert (tmp_path / "real.csv").read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_name_too_long_is_a_usage_error(tmp_path: Path) -> None:
+    """A name the file system cannot hold is a usage mistake (exit 2), not an internal error."""
+    with pytest.raises(UsageError, match="file name too long"):
+        nio.write_atomic(tmp_path / ("n" * 256), "x")
+    with pytest.raises(UsageError, match="file name too long"):
+        nio.write_atomic("/".join(["d" * 200] * 21), "x")
 
 
 def test_failed_rename_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ import yaml
 
 from negotiation.jsonschema import schema_file_name, schema_names, schema_text
 from negotiation.loading import bundled_root, parse_file
+from tests.conftest import GoldenFile
 
 ROOT = Path(__file__).parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -53,13 +54,9 @@ def _validator(kind: str) -> jsonschema.protocols.Validator:
 
 
 @pytest.mark.parametrize("kind", schema_names())
-def test_committed_schema_is_current(kind: str, update_golden: bool) -> None:
+def test_committed_schema_is_current(kind: str, golden_file: GoldenFile) -> None:
     """schemas/<kind>-v1.json is exactly what the models generate today."""
-    target = SCHEMAS / schema_file_name(kind)
-    if update_golden:
-        SCHEMAS.mkdir(exist_ok=True)
-        target.write_text(schema_text(kind), encoding="utf-8")
-    assert target.read_text(encoding="utf-8") == schema_text(kind)
+    golden_file(SCHEMAS / schema_file_name(kind), schema_text(kind))
 
 
 @pytest.mark.parametrize("path", _data_files(), ids=lambda p: f"{p.parent.name}/{p.name}")

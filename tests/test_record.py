@@ -70,16 +70,43 @@ def test_every_recovered_passage_is_covered(path: Path) -> None:
     assert not lines, f"{position.id}: passages no provision covers:\n" + "\n".join(lines)
 
 
-@by_file
-def test_reported_provisions_name_who_reported_them(path: Path) -> None:
-    """Every reported provision has a source naming a witness or a URL."""
-    position = load(path)
-    bare = [
-        p.id
-        for p in position.provisions
-        if p.text_status == "reported" and not any(s.witness or s.url for s in p.sources)
-    ]
-    assert bare == []
+def _without_witnesses(path: Path, tmp_path: Path) -> tuple[Path, int] | None:
+    """A copy of ``path`` whose first reported provision cites nobody (no witness, no URL), and its index."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    reported = [i for i, p in enumerate(data["provisions"]) if p.get("text_status") == "reported"]
+    if not reported:
+        return None
+    provision = data["provisions"][reported[0]]
+    # Only what a source needs besides the witness: the bundled file it points to.
+    kept = [{k: v for k, v in s.items() if k not in ("witness", "url")} for s in provision["sources"] if s.get("file")]
+    provision["sources"] = kept or [{"file": data["provenance"]["source_file"]}]
+    copy = tmp_path / path.name
+    copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy, reported[0]
+
+
+def test_reported_provisions_name_who_reported_them(tmp_path: Path) -> None:
+    """A reported provision whose sources name no witness and no URL is refused, located at that
+    provision; every bundled file with reported provisions is tried."""
+    tried = 0
+    for path in POSITION_FILES:
+        made = _without_witnesses(path, tmp_path)
+        if made is None:
+            continue
+        copy, index = made
+        node = yaml.compose(copy.read_text(encoding="utf-8"))
+        provisions = next(value for key, value in node.value if key.value == "provisions")
+        line = provisions.value[index].start_mark.line + 1
+        _, problems = build(Position, parse_file(copy))
+        assert [(p.line, p.field, p.message) for p in problems] == [
+            (
+                line,
+                f"provisions[{index}]",
+                "text_status 'reported' needs a source naming who reported it (url or witness)",
+            )
+        ]
+        tried += 1
+    assert tried >= 3
 
 
 @by_file

@@ -10,17 +10,15 @@ from pathlib import Path
 import pytest
 
 from negotiation.cli.reference import command_paths, reference
-from tests.conftest import Run
+from tests.conftest import GoldenFile, Run
 
 ROOT = Path(__file__).parent.parent
 DOC = ROOT / "docs" / "cli.md"
 
 
-def test_committed_reference_is_current(update_golden: bool) -> None:
+def test_committed_reference_is_current(golden_file: GoldenFile) -> None:
     """docs/cli.md equals what `python -m negotiation.cli.reference` generates now."""
-    if update_golden:
-        DOC.write_text(reference(), encoding="utf-8")
-    assert DOC.read_text(encoding="utf-8") == reference()
+    golden_file(DOC, reference())
 
 
 def test_every_command_has_help_and_a_section() -> None:

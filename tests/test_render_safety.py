@@ -31,7 +31,7 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e
 
 
 def _render(tables: list[Table], fmt: str) -> str:
-    out = r._tabulate_renderer("html")(tables) if fmt == "html" else r.render(tables, fmt)
+    out = r.render(tables, fmt)
     assert isinstance(out, str)
     return out
 
@@ -128,7 +128,8 @@ def test_markdown_format_escapes_all_markup() -> None:
 
 
 def test_html_is_escaped() -> None:
-    """tabulate's html style escapes every cell, title and note: no tag from a file reaches the page."""
+    """The html format (the report page; tabulate's own html style is not offered) escapes every cell,
+    title and note: no tag from a file reaches the page."""
     out = _render([hostile_table(), hostile_table()], "html")
     assert "<script" not in out and "<img" not in out and "<b>" not in out and "<i>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
@@ -181,3 +182,62 @@ def test_messages_are_inert_on_the_terminal(cli: Run, tmp_path: object) -> None:
     lines = result.stderr.splitlines()
     assert 'p.yaml:2:1: ["\\u001b[2J\\u202e\\nx"]: unknown field' in lines
     assert UNSAFE.search(result.stderr) is None
+
+
+@pytest.mark.parametrize(
+    ("prose", "expected"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("[go](javascript:alert(1))", "[go]\\(javascript:alert(1))"),
+        ("[go]( JavaScript :x)", "[go]\\( JavaScript :x)"),
+        ("[go](<vbscript:x>)", "[go]\\(&lt;vbscript:x&gt;)"),
+        ("[d](data:text/html;base64,PHNjcmlwdD4=)", "[d]\\(data:text/html;base64,PHNjcmlwdD4=)"),
+        ("[ref]: javascript:alert(1)", "\\[ref]: javascript:alert(1)"),
+        ("  [ref]: file:///etc/passwd", "  \\[ref]: file:///etc/passwd"),
+        (
+            "**kept** _emphasis_ and [a link](https://example.org)",
+            "**kept** _emphasis_ and [a link](https://example.org)",
+        ),
+        ("Tom & Jerry\x1b[2J", "Tom &amp; Jerry\\x1b[2J"),
+    ],
+)
+def test_markdown_prose_keeps_formatting_and_drops_markup(prose: str, expected: str) -> None:
+    """Prose in a brief keeps its Markdown formatting and https links; HTML shows as text, a script or
+    file link is broken into text, and controls become escapes."""
+    assert r.markdown_prose(prose) == expected
+
+
+def test_briefs_show_markup_as_text(tmp_path, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    """A scenario, inject and instructions with markup reach the Markdown brief escaped and the DOCX brief
+    as plain text (a DOCX holds no markup)."""
+    import shutil
+    import zipfile
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent / "data" / "exercises" / "tiny"
+    folder = tmp_path / "tiny"
+    shutil.copytree(source, folder)
+    hostile = "<script>alert(1)</script> [x](javascript:alert(2))"
+    exercise = folder / "exercise.yaml"
+    text = exercise.read_text(encoding="utf-8")
+    text = text.replace("All of it is invented.", f"All of it is invented. {hostile}")
+    text = text.replace("A flood hits the lower valley.", f"A flood hits the lower valley. {hostile}")
+    exercise.write_text(text, encoding="utf-8")
+    schedule = folder / "private" / "north.yaml"
+    schedule.write_text(
+        schedule.read_text(encoding="utf-8").replace("you keep back.", "you keep back. <img src=y onerror=steal()>"),
+        encoding="utf-8",
+    )
+    done = cli("exercise", "brief", str(folder), "--round", "2")
+    assert done.code == 0, done.stderr
+    assert "<script>" not in done.stdout and "](javascript:" not in done.stdout
+    assert done.stdout.count("&lt;script&gt;alert(1)&lt;/script&gt; [x]\\(javascript:alert(2))") == 2
+    done = cli("exercise", "brief", str(folder), "--role", "north")
+    assert "&lt;img src=y onerror=steal()&gt;" in done.stdout and "<img" not in done.stdout
+    done = cli("exercise", "brief", str(folder), "--output-dir", str(tmp_path / "out"), "--docx")
+    assert done.code == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "out" / "general.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # the characters < and >, as XML writes them
+    assert "&amp;lt;" not in body

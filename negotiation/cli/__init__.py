@@ -6,34 +6,19 @@ This is the only module that prints or exits. Exit codes: 0 success, 1 a check f
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Sequence
 
 import typer
 from typer.exceptions import TyperException
 
+from negotiation.cli._common import PROG, app
 from negotiation.errors import InputError, NegotiationError
 
-#: The program name shown in help and messages, however the CLI was started.
-PROG = "negotiation"
-HELP_WIDTH = 100
 #: Problems printed per file; a file with more is broken throughout, and the rest would only scroll.
 MAX_PROBLEMS_SHOWN = 100
-
-app = typer.Typer(
-    name="negotiation",
-    help="Negotiating positions as versioned, validated data: overlaps, rejections and open items, item by item.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    # A fixed width makes --help the same on every terminal (docs/cli.md is generated from it).
-    context_settings={
-        "help_option_names": ["-h", "--help"],
-        "max_content_width": HELP_WIDTH,
-        "terminal_width": HELP_WIDTH,
-    },
-)
 
 
 def _register() -> None:
@@ -87,14 +72,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _exit(130, argv)
     except TyperException as exc:
         return _exit(_usage(exc), argv)
-    except Exception as exc:
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            return _exit(_internal(exc), argv)
+        # A path argument longer than the file system allows is a usage mistake, not a bug.
+        name = os.fsdecode(exc.filename)[:60] + "..." if exc.filename is not None else "a path"
         from negotiation.render import inert_line
 
-        typer.echo(inert_line(f"negotiation: internal error: {type(exc).__name__}: {exc}"), err=True)
-        typer.echo("negotiation: this is a bug; please report it with the command that caused it", err=True)
-        return _exit(3, argv)
+        typer.echo(inert_line(f"negotiation: {name}: file name too long"), err=True)
+        return _exit(2, argv)
+    except Exception as exc:
+        return _exit(_internal(exc), argv)
     code = result if isinstance(result, int) else 0
     return _exit(code, argv)
+
+
+def _internal(exc: BaseException) -> int:
+    """Report a bug (an exception the library does not raise on purpose); exit 3."""
+    from negotiation.render import inert_line
+
+    typer.echo(inert_line(f"negotiation: internal error: {type(exc).__name__}: {exc}"), err=True)
+    typer.echo("negotiation: this is a bug; please report it with the command that caused it", err=True)
+    return 3
 
 
 def _usage(exc: TyperException) -> int:
@@ -116,3 +115,6 @@ def _exit(code: int, argv: Sequence[str] | None) -> int:
     if argv is None:
         sys.exit(code)
     return code
+
+
+__all__ = ["PROG", "app", "main", "report"]

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit, emit_text
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app, emit, emit_text
 from negotiation.cli.record import DossierOption
 
 if TYPE_CHECKING:

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app, emit
 from negotiation.loading import load_dossier
 
 

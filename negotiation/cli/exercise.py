@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app
 from negotiation.cli._common import emit as _emit_all
 from negotiation.errors import InputError, UsageError, ValidationError
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
@@ -47,7 +46,7 @@ def list_exercises(
     output: OutputOption = None,
 ) -> int:
     """List the exercises in a folder: id, title, kind, roles, issues, packages, rounds."""
-    from negotiation.exercises.load import exercises_table
+    from negotiation.exercises.views import exercises_table
 
     emit([exercises_table(folder)], format, output)
     return 0
@@ -124,7 +123,8 @@ def score(
     """Score a team's package or counter-proposal against every party: points, margin, red lines, vetoes,
     whether the decision rule is met; for a position file also the category movement and the redline."""
     from negotiation.exercises.load import load_exercise
-    from negotiation.exercises.score import score_submission, submission_tables
+    from negotiation.exercises.score import score_submission
+    from negotiation.exercises.views import submission_tables
 
     loaded = load_exercise(exercise)
     result = score_submission(loaded, submission, round_number, base)
@@ -154,9 +154,10 @@ def space(
 ) -> int:
     """Count the packages each party accepts, all accept and the decision rule accepts; list the
     Pareto-efficient ones. With --nearest PACKAGE --party P: the smallest change acceptable to P."""
-    from negotiation.exercises.load import load_exercise, load_in_context, parse_package
+    from negotiation.exercises.load import load_exercise
     from negotiation.exercises.space import nearest, nearest_table, space_tables
     from negotiation.exercises.space import space as build_space
+    from negotiation.exercises.submissions import load_in_context, parse_package
 
     loaded = load_exercise(exercise)
     if (nearest_to is None) != (party is None):
@@ -183,7 +184,7 @@ def rounds(
     """Each team's package per round, its concessions (by its own schedule) and who reciprocated them."""
     from negotiation.exercises.load import load_exercise
     from negotiation.exercises.rounds import rounds as build_rounds
-    from negotiation.exercises.rounds import rounds_table
+    from negotiation.exercises.views import rounds_table
 
     loaded = load_exercise(exercise)
     emit([rounds_table(loaded, build_rounds(loaded, folder))], format, output)
@@ -200,8 +201,8 @@ def debrief(
     """The debrief: outcome, each team over the rounds, the teams side by side, and on the record the
     real documents beside each team's, item by item."""
     from negotiation.exercises.debrief import debrief as build_debrief
-    from negotiation.exercises.debrief import debrief_tables
     from negotiation.exercises.load import load_exercise
+    from negotiation.exercises.views import debrief_tables
 
     loaded = load_exercise(exercise)
     emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output)

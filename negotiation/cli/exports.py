@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli import app
+from negotiation.cli._common import app
 
 PackFormatsOption = Annotated[
     list[str] | None,

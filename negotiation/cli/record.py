@@ -6,10 +6,8 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app, emit, emit_text
 from negotiation.errors import InputError, ValidationError
-from negotiation.io import write_atomic
 from negotiation.jsonschema import schema_names, schema_text
 from negotiation.loading import load_dossier
 from negotiation.render import formats, inert_line
@@ -91,11 +89,7 @@ def schema(
     output: OutputOption = None,
 ) -> int:
     """Print the JSON Schema of a file kind (the same text as schemas/<kind>-v1.json)."""
-    text = schema_text(kind)
-    if output is not None:
-        write_atomic(output, text)
-    else:
-        typer.echo(text, nl=False)
+    emit_text(schema_text(kind), output)
     return 0
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from negotiation.cli import PROG, app
+from negotiation.cli._common import PROG, app
 
 _HEADER = """\
 # Command-line reference

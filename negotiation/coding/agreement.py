@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from negotiation.errors import DependencyError, UsageError
-from negotiation.loading.dossier import DOSSIER_FILE_NAMES
+from negotiation.io import DOSSIER_FILE_NAMES
 from negotiation.schema import Position, Provision
 
 #: A field's value for one provision: a label, or a set of labels.

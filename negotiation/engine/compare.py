@@ -39,7 +39,7 @@ from negotiation.engine.model import Category, Comparison, DiffItem, Evidence, P
 from negotiation.engine.packages import package_warnings
 from negotiation.errors import UsageError
 from negotiation.loading import LoadedDossier, issue_tree
-from negotiation.schema import Issue, Position, Provision, SourceRef, issue_ancestors
+from negotiation.schema import Issue, Position, Provision, SourceRef, in_subtree, issue_ancestors
 
 
 def position_info(position: Position) -> PositionInfo:
@@ -282,7 +282,7 @@ def _verdicts(lpair: _Pair, rpair: _Pair, taxonomy: Taxonomy) -> dict[str, Issue
 
 def _related(code: str, other: str) -> bool:
     """True when two issue codes are the same or one lies under the other."""
-    return code == other or code.startswith(other + ".") or other.startswith(code + ".")
+    return in_subtree(code, other) or in_subtree(other, code)
 
 
 def _evidence(pair: _Pair, provision: Provision, code: str) -> Evidence:
@@ -362,15 +362,6 @@ def filter_comparison(
         if (not categories or item.category in categories) and (issue is None or in_subtree(item.issue, issue))
     )
     return replace(comparison, items=items)
-
-
-def in_subtree(code: str, root: str) -> bool:
-    """True when ``code`` is ``root`` or one of its descendants.
-
-    >>> in_subtree("missiles.intermediate-range", "missiles"), in_subtree("missiles-x", "missiles")
-    (True, False)
-    """
-    return code == root or code.startswith(root + ".")
 
 
 def check_categories(categories: Iterable[str]) -> None:

@@ -63,6 +63,7 @@ def diff_table(comparison: Comparison) -> Table:
         data=comparison.to_dict(),
         notes=notes,
         categories=[item.category for item in comparison.items],
+        kind="diff",
     )
 
 

@@ -3,8 +3,8 @@
 Built on the public library (loading, schema, engine); the CLI in ``negotiation.cli.exercise`` only
 calls it. The stages follow the data: schema → load → lint → brief / score / space → rounds → debrief.
 
-Importing this package teaches ``negotiation validate`` the exercise files (``exercise.yaml``, private
-schedules, package submissions).
+``negotiation validate`` reads the exercise files (``exercise.yaml``, private schedules, package
+submissions) with :func:`validate_exercise_path`, named in :data:`negotiation.validation.VALIDATORS`.
 """
 
 from __future__ import annotations
@@ -14,17 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.errors import UsageError, raise_for
-from negotiation.validation import register_validator
 
 # The loaders (and through them the engine) are imported on first use, so that importing the
 # package, or a light module in it, costs the CLI's cold start nothing.
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("LoadedExercise", "load_exercise"):
-        from negotiation.exercises import load
+    if name == "LoadedExercise":
+        from negotiation.exercises.loaded import LoadedExercise
 
-        return getattr(load, name)
+        return LoadedExercise
+    if name == "load_exercise":
+        from negotiation.exercises.load import load_exercise
+
+        return load_exercise
     raise AttributeError(name)
 
 
@@ -36,7 +39,7 @@ def is_exercise_path(path: Path) -> bool:
 
 
 def _find_exercise(shown: str) -> str | None:
-    from negotiation.exercises.load import EXERCISE_FILE_NAMES
+    from negotiation.io import EXERCISE_FILE_NAMES
 
     # A schedule sits in private/, a package in submissions/round-<n>/: look up a few folders, keeping
     # the path as the user wrote it so messages name files the way they were given.
@@ -52,7 +55,9 @@ def _find_exercise(shown: str) -> str | None:
 
 def validate_exercise_path(path: Path, shown: str) -> str:
     """Validate an exercise folder or file (exercise.yaml, a private schedule, a package); a one-line summary."""
-    from negotiation.exercises.load import EXERCISE_FILE_NAMES, load_exercise, load_in_context, read_exercise
+    from negotiation.exercises.load import load_exercise, read_exercise
+    from negotiation.exercises.submissions import load_in_context
+    from negotiation.io import EXERCISE_FILE_NAMES
 
     if path.is_dir() or path.name in EXERCISE_FILE_NAMES:
         loaded, problems = read_exercise(shown)
@@ -73,7 +78,5 @@ def validate_exercise_path(path: Path, shown: str) -> str:
         submission.options.values()
     )
 
-
-register_validator(is_exercise_path, validate_exercise_path)
 
 __all__ = ["LoadedExercise", "load_exercise", "validate_exercise_path"]

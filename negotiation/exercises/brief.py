@@ -17,10 +17,10 @@ fails is never written.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import os
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +28,14 @@ from typing import Any
 
 from negotiation.errors import DependencyError, ExportError, Problem, ValidationError, raise_for
 from negotiation.exercises.lint import PrivateFacts, find_leaks, public_leaks
-from negotiation.exercises.load import LoadedExercise
+from negotiation.exercises.loaded import LoadedExercise
+from negotiation.exercises.rules import describe_rule, needed
 from negotiation.exercises.schema import ExerciseDocument, Role
-from negotiation.exercises.score import ASSUMPTION_NOTE, describe_rule, fmt, needed, valuation
+from negotiation.exercises.valuation import valuation
+from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt
+from negotiation.export.common import reproducible_zip
 from negotiation.io import write_atomic
-from negotiation.render import inert, markdown_cell
+from negotiation.render import markdown_cell, markdown_prose
 
 KIND_WORDS = {
     "record": "on the real record",
@@ -44,7 +47,7 @@ DOCX_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def _text(value: str) -> str:
-    return " ".join(inert(value).split())
+    return " ".join(markdown_prose(value).split())
 
 
 def _date(value: dt.date | None) -> str:
@@ -153,7 +156,7 @@ def general_brief(loaded: LoadedExercise, round_number: int | None = None) -> st
     """The general brief in Markdown; injects are included up to ``round_number`` (None: none)."""
     ex = loaded.exercise
     out = [f"# {_text(ex.title)}: general brief", "", f"> {ASSUMPTION_NOTE}", ""]
-    out += ["## Scenario", "", inert(ex.scenario).strip(), ""]
+    out += ["## Scenario", "", markdown_prose(ex.scenario).strip(), ""]
     facts = [f"Scenario: {KIND_WORDS[ex.kind]}."]
     if ex.dossier:
         facts.append(f"Record: dossier {ex.dossier}.")
@@ -207,7 +210,12 @@ def general_brief(loaded: LoadedExercise, round_number: int | None = None) -> st
     if injects:
         out += [f"## Injects up to round {round_number}", ""]
         for inject in sorted(injects, key=lambda i: (i.round, i.id)):
-            out += [f"### Before round {inject.round}: {_text(inject.title)}", "", inert(inject.text).strip(), ""]
+            out += [
+                f"### Before round {inject.round}: {_text(inject.title)}",
+                "",
+                markdown_prose(inject.text).strip(),
+                "",
+            ]
     documents = visible_documents(loaded, None)
     cutoff = f" up to {ex.cutoff.isoformat()}" if ex.cutoff else ""
     out += [f"## Documents{cutoff}", ""]
@@ -260,7 +268,7 @@ def role_brief(loaded: LoadedExercise, role_id: str, round_number: int | None = 
     injects = [i for i in ex.injects if round_number is not None and i.round <= round_number and role.id in i.roles]
     for inject in sorted(injects, key=lambda i: (i.round, i.id)):
         out += [f"## Inject for your team before round {inject.round}: {_text(inject.title)}", ""]
-        out += [inert(inject.text).strip(), ""]
+        out += [markdown_prose(inject.text).strip(), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -281,7 +289,7 @@ def _role_body(loaded: LoadedExercise, role: Role, round_number: int | None) -> 
     schedule = loaded.schedules[role.id]
     v = valuation(loaded, schedule, round_number)
     if schedule.instructions:
-        out += ["## Your instructions", "", inert(schedule.instructions).strip(), ""]
+        out += ["## Your instructions", "", markdown_prose(schedule.instructions).strip(), ""]
     out += ["## Your schedule", ""]
     out += [f"Your reservation value: {fmt(v.reservation_value)} points. You accept a package worth at least that.", ""]
     rows = []
@@ -398,11 +406,13 @@ def write_briefs(
     written = []
     for brief in generated:
         path = target / brief.name
-        write_atomic(path, brief.markdown)
+        # A role's brief is confidential: readable by its writer only, whatever the umask.
+        private = brief.role is not None
+        write_atomic(path, brief.markdown, private=private)
         written.append(str(path))
         if docx:
             docx_path = path.with_suffix(".docx")
-            write_atomic(docx_path, markdown_to_docx(brief.markdown))
+            write_atomic(docx_path, markdown_to_docx(brief.markdown), private=private)
             written.append(str(docx_path))
     return written
 
@@ -424,6 +434,11 @@ def _cells(line: str) -> list[str]:
     return [_CELL_ESCAPE.sub(r"\1", c.strip()) for c in cells]
 
 
+def _plain(markdown: str) -> str:
+    # A DOCX holds text, not markup: the entities that neutralised HTML in the Markdown read as characters again.
+    return html.unescape(markdown)
+
+
 def markdown_to_docx(markdown: str) -> bytes:
     """A DOCX rendering of a brief's Markdown (headings, paragraphs, quotes, bullets, tables), same bytes each time."""
     docx = _docx_module()
@@ -440,9 +455,9 @@ def markdown_to_docx(markdown: str) -> bytes:
         line = lines[i]
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
-            heading = line[level:].strip()
+            heading = _plain(line[level:].strip())
             if level == 1:
-                props.title = heading
+                props.title = heading[:255]  # the document properties hold at most 255 characters
             document.add_heading(heading, level=min(level, 4) - 1 if level > 1 else 0)
         elif line.startswith("|"):
             block = []
@@ -454,31 +469,18 @@ def markdown_to_docx(markdown: str) -> bytes:
             table.style = "Table Grid"
             for r, row in enumerate([header, *body]):
                 for c, value in enumerate(row):
-                    table.cell(r, c).text = value
+                    table.cell(r, c).text = _plain(value)
             continue
         elif line.startswith("> "):
-            document.add_paragraph(line[2:], style="Intense Quote")
+            document.add_paragraph(_plain(line[2:]), style="Intense Quote")
         elif line.startswith("- "):
-            document.add_paragraph(line[2:], style="List Bullet")
+            document.add_paragraph(_plain(line[2:]), style="List Bullet")
         elif line.strip() and line.strip() != ">":
-            document.add_paragraph(line)
+            document.add_paragraph(_plain(line))
         i += 1
     raw = io.BytesIO()
     document.save(raw)
-    return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    # python-docx stamps each zip entry with the current time; rewrite them with a fixed one.
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return reproducible_zip(raw.getvalue())
 
 
 __all__ = [

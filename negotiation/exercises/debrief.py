@@ -17,27 +17,21 @@
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from negotiation.exercises.load import LoadedExercise, Package, covers, effective_stance, read_position
+from negotiation.engine.decision import most_decisive
+from negotiation.exercises.limits import EXHAUSTIVE_LIMIT
+from negotiation.exercises.loaded import LoadedExercise, Package
+from negotiation.exercises.movements import Movement, movements
+from negotiation.exercises.pareto import pareto_front
 from negotiation.exercises.rounds import RoundsReport, rounds
-from negotiation.exercises.score import (
-    ASSUMPTION_NOTE,
-    Movement,
-    Scorer,
-    Verdict,
-    fmt,
-    movements,
-    num,
-    package_text,
-    signed,
-)
-from negotiation.exercises.space import EXHAUSTIVE_LIMIT, pareto_front
+from negotiation.exercises.rules import Verdict
+from negotiation.exercises.score import Scorer
+from negotiation.exercises.submissions import covers, read_position
+from negotiation.exercises.wording import ASSUMPTION_NOTE, PRECISION, num, package_text
 from negotiation.schema import Position
-from negotiation.tables import Table, make_table
 
 
 @dataclass(frozen=True)
@@ -152,7 +146,7 @@ class Debrief:
 
 
 def _stance_on(position: Position, code: str) -> str:
-    return effective_stance(p.stance for p in position.provisions if any(covers(c, [code]) for c in p.issues))
+    return most_decisive(p.stance for p in position.provisions if any(covers(c, [code]) for c in p.issues))
 
 
 def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
@@ -186,10 +180,19 @@ def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
                 concessions=sum(e.concessions for e in entries),
                 reciprocated=sum(bool(e.reciprocated) for e in conceding),
                 conceding_rounds=len(conceding),
-                given=round(sum(e.given or 0 for e in entries), 6),
+                given=round(sum(e.given or 0 for e in entries), PRECISION),
                 pareto=scorer.choice_of(final.options) in efficient,
             )
         )
+    agreed, outcome = _outcome(scorer, finals, last_round)
+    record_items, stance_items, notes = _record(loaded, report)
+    coalition_notes = _coalition_notes(loaded, report, scorer, finals, last_round)
+    notes = (*coalition_notes, *notes)
+    return Debrief(loaded.id, outcome, agreed, report, tuple(teams), tuple(record_items), tuple(stance_items), notes)
+
+
+def _outcome(scorer: Scorer, finals: dict[str, Package], last_round: int) -> tuple[Package | None, str]:
+    """The package every team tabled last, if it is one and the rule accepts it, and the outcome in words."""
     distinct = {tuple(p.values()) for p in finals.values()}
     agreed: Package | None = None
     if len(distinct) == 1 and finals:
@@ -206,8 +209,13 @@ def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
             )
     else:
         outcome = f"no common package: the teams tabled {len(distinct)} different packages in round {last_round}"
-    record_items, stance_items, notes = _record(loaded, report)
-    # Two-level games: say whether each coalition's member teams reached a common position.
+    return agreed, outcome
+
+
+def _coalition_notes(
+    loaded: LoadedExercise, report: RoundsReport, scorer: Scorer, finals: dict[str, Package], last_round: int
+) -> list[str]:
+    """Whether each coalition's member teams reached a common position, and each mediator text's yes and no."""
     coalition_notes = []
     for coalition in loaded.exercise.roles:
         if coalition.kind != "coalition":
@@ -242,8 +250,7 @@ def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
             f"{team}'s last text (round {last.round}): yes from {', '.join(yes) or 'nobody'}; "
             f"no from {', '.join(no) or 'nobody'}"
         )
-    notes = (*coalition_notes, *notes)
-    return Debrief(loaded.id, outcome, agreed, report, tuple(teams), tuple(record_items), tuple(stance_items), notes)
+    return coalition_notes
 
 
 def _record(loaded: LoadedExercise, report: RoundsReport) -> tuple[list[RecordItem], list[StanceItem], tuple[str, ...]]:
@@ -304,159 +311,4 @@ def _record(loaded: LoadedExercise, report: RoundsReport) -> tuple[list[RecordIt
     return items, stances, tuple(dict.fromkeys(notes))
 
 
-def debrief_tables(loaded: LoadedExercise, result: Debrief) -> list[Table]:
-    """The debrief as tables: outcome, teams, per-team rounds, options across teams, the record."""
-    data = result.to_dict()
-    tables: list[Table] = []
-    scored = [r.id for r in loaded.scored_roles]
-    final_rows = []
-    for t in result.teams:
-        final_rows.append(
-            (
-                t.team,
-                package_text(t.final),
-                *(fmt(t.verdict.parties[r].points) + ("" if t.verdict.parties[r].accepts else " (no)") for r in scored),
-                "yes" if t.verdict.met else "no",
-                "yes" if t.pareto else "no",
-            )
-        )
-    tables.append(
-        make_table(
-            "outcome",
-            f"Debrief of {loaded.id}: {result.outcome}",
-            ("team", "final package", *scored, "rule met", "Pareto-efficient"),
-            final_rows,
-            data=data,
-            notes=(
-                *(n for n in result.notes if not n.startswith("Category movement")),
-                "Each final package scored against every party's schedule in the last round; '(no)' marks a party "
-                "that does not accept it.",
-                ASSUMPTION_NOTE,
-            ),
-        )
-    )
-    team_rows = []
-    for t in result.teams:
-        own = t.verdict.parties.get(t.role)
-        team_rows.append(
-            (
-                t.team,
-                t.role,
-                t.rounds_tabled,
-                fmt(own.points) if own else "",
-                signed(own.margin) if own else "",
-                t.concessions,
-                f"{t.reciprocated} of {t.conceding_rounds}",
-                signed(t.given),
-            )
-        )
-    tables.append(
-        make_table(
-            "teams",
-            "Each team over the rounds",
-            (
-                "team",
-                "role",
-                "rounds tabled",
-                "final points",
-                "final margin",
-                "concessions",
-                "reciprocated rounds",
-                "given",
-            ),
-            team_rows,
-            data=data,
-            notes=(
-                "Concessions: moves that lowered the team's own points; reciprocated rounds: rounds with a concession "
-                "that another team matched in the same or the next round; given: what the team's moves were worth "
-                "to the other parties together.",
-                ASSUMPTION_NOTE,
-            ),
-        )
-    )
-    for t in result.teams:
-        rows: list[tuple[Any, ...]] = [
-            (
-                str(e.round),
-                package_text(e.options) + ("" if e.tabled else " (not tabled)"),
-                fmt(e.own_points) if e.own_points is not None else "",
-                "; ".join(m.text for m in e.moves) or "",
-                ", ".join(e.accepted_by) or "none",
-                "yes" if e.rule_met else "no",
-            )
-            for e in result.rounds.of_team(t.team)
-        ]
-        tables.append(
-            make_table(
-                f"team-{t.team}",
-                f"Team {t.team} ({t.role})",
-                ("round", "package", "own points", "moves", "accepted by", "rule met"),
-                rows,
-                data=data,
-                notes=tuple(f"{s.role}: {s.explanation}" for s in t.verdict.parties.values()),
-            )
-        )
-    issue_rows = []
-    for issue in loaded.exercise.issues:
-        counts = Counter(t.final[issue.id] for t in result.teams)
-        issue_rows.append(
-            (issue.id, issue.title, ", ".join(f"{o.id} x{counts[o.id]}" for o in issue.options if counts[o.id]))
-        )
-    tables.append(
-        make_table("issues", "Final options across teams", ("issue", "title", "final options"), issue_rows, data=data)
-    )
-    if result.record:
-        rows = [
-            (
-                r.team,
-                r.issue,
-                r.team_option,
-                r.real_option or "",
-                r.real_stance or "",
-                "same" if r.team_option == r.real_option else "differs",
-            )
-            for r in result.record
-        ]
-        documents = sorted({r.document for r in result.record})
-        tables.append(
-            make_table(
-                "record",
-                f"Teams beside the real documents ({', '.join(documents)})",
-                ("team", "issue", "team option", "real option", "real stance", "compared"),
-                rows,
-                data=data,
-                notes=(
-                    "Each team's final package beside its role's real document, read as a package the same way "
-                    "as the teams' position files.",
-                ),
-            )
-        )
-    if result.stances:
-        rows = [
-            (
-                s.team,
-                s.issue,
-                s.team_stance,
-                s.real_stance,
-                (
-                    f"{s.movement.against}: {s.movement.before or '-'} -> {s.movement.after or '-'}"
-                    if s.movement
-                    else ""
-                ),
-            )
-            for s in result.stances
-        ]
-        tables.append(
-            make_table(
-                "record-issues",
-                "Teams beside the real documents, dossier issue by dossier issue",
-                ("team", "dossier issue", "team stance", "real stance", "category against (real -> team)"),
-                rows,
-                data=data,
-                notes=result.notes,
-            )
-        )
-    return tables
-
-
-__all__ = ["Debrief", "RecordItem", "StanceItem", "TeamDebrief", "debrief", "debrief_tables"]
+__all__ = ["Debrief", "RecordItem", "StanceItem", "TeamDebrief", "debrief"]

@@ -1,7 +1,7 @@
 """Lint an exercise: structure, dates, feasibility, option matching, and leaks of private data.
 
 ``lint`` reports every problem at once, located like validation errors. On top of the structural
-rules of :mod:`negotiation.exercises.load` (references resolve; every schedule covers every issue
+rules of :mod:`negotiation.exercises.check` (references resolve; every schedule covers every issue
 and option) it checks that
 
 - dates are consistent: no document after the cut-off, rounds in order and not before the cut-off,
@@ -39,10 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.errors import Problem
-from negotiation.exercises.load import LoadedExercise, read_exercise
+from negotiation.exercises.load import read_exercise
+from negotiation.exercises.loaded import LoadedExercise
 from negotiation.exercises.schema import ANY_PARTY, MATCH_STANCES
-from negotiation.exercises.score import PRECISION, fmt, valuation
 from negotiation.exercises.space import space
+from negotiation.exercises.valuation import valuation
+from negotiation.exercises.wording import PRECISION, fmt
 from negotiation.loading.parse import Document, read_text
 from negotiation.loading.validate import field_path
 
@@ -70,6 +72,19 @@ class _RoleFacts:
     sequences: dict[str, set[tuple[float, ...]]] = field(default_factory=dict)
     linkages: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
     shingles: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One sentence as the leak checks see it: its numbers and runs of numbers, and what it names."""
+
+    sentence: str
+    lowered: str
+    found: set[float]
+    runs: list[tuple[list[float], bool]]
+    schedule_word: bool
+    named_options: set[str]
+    own: list[_RoleFacts]
 
 
 class PrivateFacts:
@@ -143,47 +158,64 @@ class PrivateFacts:
         numbers = [round(float(n), PRECISION) for n in _NUMBER.findall(masked)]
         if not numbers:
             return []
-        runs = _runs(masked)
-        found = set(numbers)
         lowered = sentence.lower() + " \n " + context.lower()
         schedule_word = SCHEDULE_WORDS.search(sentence) is not None
+        reading = _Reading(
+            sentence=sentence,
+            lowered=lowered,
+            found=set(numbers),
+            runs=_runs(masked),
+            schedule_word=schedule_word,
+            named_options=self._named_options(lowered) if schedule_word else set(),
+            own=[self.roles[r] for r in readers if r in self.roles],
+        )
         out: list[str] = []
-        own = [self.roles[r] for r in readers if r in self.roles]
-        named_options = self._named_options(lowered) if schedule_word else set()
         for role, facts in self.roles.items():
-            if role in readers:
-                continue
-            where = f"leaks {facts.file}"
-            names_role = any(_names(lowered, n) for n in facts.names)
-            if names_role and schedule_word:
-                for n in sorted(found & facts.reservation):
-                    if not any(n in o.reservation for o in own):
-                        out.append(f"{where}: reservation value {fmt(n)} of role '{role}'")
-            if schedule_word:
-                for option_id, values in facts.points.items():
-                    if option_id not in named_options:
-                        continue
-                    for n in sorted(found & values):
-                        if not any(n in o.points.get(option_id, set()) for o in own):
-                            out.append(f"{where}: {fmt(n)} points of role '{role}' for option '{option_id}'")
-            if names_role and re.search(r"\bweight", sentence, re.IGNORECASE):
-                for issue_id, weights in facts.weights.items():
-                    if any(_names(lowered, n) for n in self.issue_names.get(issue_id, ())):
-                        for n in sorted(found & weights):
-                            out.append(f"{where}: weight {fmt(n)} of role '{role}' on issue '{issue_id}'")
-            for issue_id, sequences in facts.sequences.items():
-                names_issue = any(_names(lowered, n) for n in self.issue_names.get(issue_id, ()))
-                cue = names_role or names_issue or schedule_word
-                for sequence in sorted(sequences):
-                    if _contains(runs, sequence, cue) and not any(
-                        sequence in o.sequences.get(issue_id, set()) for o in own
-                    ):
-                        shown = " / ".join(fmt(x) for x in sequence)
-                        out.append(f"{where}: points of role '{role}' on issue '{issue_id}' ({shown})")
-            for options, points in facts.linkages:
-                if points in found and all(_names(lowered, o) for o in options):
-                    out.append(f"{where}: linkage points {fmt(points)} of role '{role}' ({'+'.join(options)})")
+            if role not in readers:
+                out += self._value_leaks(role, facts, reading) + self._shape_leaks(role, facts, reading)
         return list(dict.fromkeys(out))
+
+    def _value_leaks(self, role: str, facts: _RoleFacts, reading: _Reading) -> list[str]:
+        # Single private numbers: a reservation value, an option's points, an issue's weight.
+        where, found, own, lowered = f"leaks {facts.file}", reading.found, reading.own, reading.lowered
+        names_role = any(_names(lowered, n) for n in facts.names)
+        out: list[str] = []
+        if names_role and reading.schedule_word:
+            for n in sorted(found & facts.reservation):
+                if not any(n in o.reservation for o in own):
+                    out.append(f"{where}: reservation value {fmt(n)} of role '{role}'")
+        if reading.schedule_word:
+            for option_id, values in facts.points.items():
+                if option_id not in reading.named_options:
+                    continue
+                for n in sorted(found & values):
+                    if not any(n in o.points.get(option_id, set()) for o in own):
+                        out.append(f"{where}: {fmt(n)} points of role '{role}' for option '{option_id}'")
+        if names_role and re.search(r"\bweight", reading.sentence, re.IGNORECASE):
+            for issue_id, weights in facts.weights.items():
+                if any(_names(lowered, n) for n in self.issue_names.get(issue_id, ())):
+                    for n in sorted(found & weights):
+                        out.append(f"{where}: weight {fmt(n)} of role '{role}' on issue '{issue_id}'")
+        return out
+
+    def _shape_leaks(self, role: str, facts: _RoleFacts, reading: _Reading) -> list[str]:
+        # Private numbers in combination: an issue's points in option order, a linkage's bonus.
+        where, lowered = f"leaks {facts.file}", reading.lowered
+        names_role = any(_names(lowered, n) for n in facts.names)
+        out: list[str] = []
+        for issue_id, sequences in facts.sequences.items():
+            names_issue = any(_names(lowered, n) for n in self.issue_names.get(issue_id, ()))
+            cue = names_role or names_issue or reading.schedule_word
+            for sequence in sorted(sequences):
+                if _contains(reading.runs, sequence, cue) and not any(
+                    sequence in o.sequences.get(issue_id, set()) for o in reading.own
+                ):
+                    shown = " / ".join(fmt(x) for x in sequence)
+                    out.append(f"{where}: points of role '{role}' on issue '{issue_id}' ({shown})")
+        for options, points in facts.linkages:
+            if points in reading.found and all(_names(lowered, o) for o in options):
+                out.append(f"{where}: linkage points {fmt(points)} of role '{role}' ({'+'.join(options)})")
+        return out
 
     def _named_options(self, lowered: str) -> set[str]:
         # An option counts as named unless every mention of it sits inside a longer mention of
@@ -409,7 +441,7 @@ def feasibility_problems(loaded: LoadedExercise) -> tuple[list[Problem], dict[st
     problems: list[Problem] = []
     summary: dict[str, Any] = {}
     for state in [None, *sorted({i.round for i in loaded.exercise.injects})]:
-        result = space(loaded, state)
+        result = space(loaded, state, pareto=False)  # only the counts are checked
         key = "base" if state is None else f"round {state}"
         summary[key] = result.rule.count
         if result.rule.count == 0:

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from negotiation.exercises.load import LoadedExercise, Package, RoundFiles, Submission, load_rounds
-from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, num, package_text, signed
+from negotiation.exercises.loaded import LoadedExercise, Package
+from negotiation.exercises.score import Scorer
+from negotiation.exercises.submissions import RoundFiles, Submission, load_rounds
+from negotiation.exercises.wording import ASSUMPTION_NOTE, PRECISION, num, signed
 from negotiation.loading import LoadedDossier
-from negotiation.tables import Table, make_table
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _moves(scorer: Scorer, role: str, old: Package, new: Package) -> tuple[Move,
         if valuation is None:
             moves.append(Move(issue, old[issue], new[issue], None, "change"))
             continue
-        change = round(valuation.points[issue][new[issue]] - valuation.points[issue][old[issue]], 6)
+        change = round(valuation.points[issue][new[issue]] - valuation.points[issue][old[issue]], PRECISION)
         others = round(
             sum(
                 v.points[issue][new[issue]] - v.points[issue][old[issue]]
@@ -192,7 +193,7 @@ def rounds(loaded: LoadedExercise, folder: str | Path) -> RoundsReport:
             if previous is not None and submission is not None:
                 before, _, _, _ = scorer.fast(scorer.choice_of(previous.options))
                 old = dict(zip(scorer.scored, before, strict=True))
-                given = round(sum(scores[r] - old[r] for r in scorer.scored if r != current.role), 6)
+                given = round(sum(scores[r] - old[r] for r in scorer.scored if r != current.role), PRECISION)
             provisional.append(
                 {
                     "team": team,
@@ -224,50 +225,4 @@ def rounds(loaded: LoadedExercise, folder: str | Path) -> RoundsReport:
     return RoundsReport(loaded.id, numbers, teams, tuple(entries), tuple(files))
 
 
-def rounds_table(loaded: LoadedExercise, report: RoundsReport) -> Table:
-    """One row per team and round: package, own points, moves, concessions, given, reciprocated by."""
-    rows = []
-    for e in report.entries:
-        recip = "" if e.reciprocated is None else ("yes: " + ", ".join(e.reciprocated_by) if e.reciprocated else "no")
-        rows.append(
-            (
-                e.round,
-                e.team,
-                package_text(e.options) + ("" if e.tabled else " (not tabled; previous)"),
-                fmt(e.own_points) if e.own_points is not None else "",
-                "; ".join(m.text for m in e.moves) or ("opening" if e.round == report.rounds[0] else "no move"),
-                e.concessions,
-                signed(e.given) if e.given is not None else "",
-                recip,
-                ", ".join(e.accepted_by) or "none",
-                "yes" if e.rule_met else "no",
-            )
-        )
-    return make_table(
-        "rounds",
-        f"Rounds of {loaded.id}: concessions and reciprocity",
-        (
-            "round",
-            "team",
-            "package",
-            "own points",
-            "moves",
-            "concessions",
-            "given",
-            "reciprocated",
-            "accepted by",
-            "rule met",
-        ),
-        rows,
-        data=report.to_dict(),
-        notes=(
-            "A concession lowers the team's own points on an issue; a hardening raises them at the others' "
-            "expense, a joint gain raises them and the others' (judged by the schedules in that round). A "
-            "concession is reciprocated when another team concedes in the same or the next round. 'Given': "
-            "the change in the other parties' points, together.",
-            ASSUMPTION_NOTE,
-        ),
-    )
-
-
-__all__ = ["Move", "RoundsReport", "TeamRound", "rounds", "rounds_table"]
+__all__ = ["Move", "RoundsReport", "TeamRound", "rounds"]

@@ -19,7 +19,6 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from negotiation.jsonschema import register_kind
 from negotiation.schema import STANCES, DecisionRule, Id, IssueCode, Model, ShortText, Text
 
 #: A stance an option is matched on; "silent" is what a position that says nothing on the issue has.
@@ -269,8 +268,3 @@ class PackageSubmission(Model):
     title: ShortText | None = None
     options: dict[Id, Id] = Field(description="Issue id -> option id, one per issue.")
     notes: Text | None = None
-
-
-register_kind("exercise", Exercise)
-register_kind("exercise-schedule", Schedule)
-register_kind("exercise-package", PackageSubmission)

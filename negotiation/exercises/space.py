@@ -26,9 +26,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from negotiation.errors import UsageError
-from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
-from negotiation.exercises.load import LoadedExercise, Package
-from negotiation.exercises.score import ASSUMPTION_NOTE, Scorer, fmt, num, package_text, signed
+from negotiation.exercises.limits import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    EXHAUSTIVE_LIMIT,
+    MAX_PACKAGES,
+    NEAREST_BUDGET,
+    BudgetExceeded,
+)
+from negotiation.exercises.loaded import LoadedExercise, Package
+from negotiation.exercises.pareto import pareto_front
+from negotiation.exercises.score import Scorer
+from negotiation.exercises.wording import ASSUMPTION_NOTE, PRECISION, fmt, num, package_text, signed
 from negotiation.tables import Table, make_table
 
 Z95 = 1.96
@@ -130,25 +139,6 @@ def _estimate(hits: int, n: int, total: int, exhaustive: bool) -> Count:
     return Count(share * total, spread * total)
 
 
-def pareto_front(points: Sequence[tuple[float, ...]]) -> list[int]:
-    """Indices of the points no other point dominates (>= everywhere, > somewhere), in input order.
-
-    >>> pareto_front([(1, 2), (2, 1), (1, 1), (2, 2)])
-    [3]
-    >>> pareto_front([(1, 2), (2, 1), (1, 1)])
-    [0, 1]
-    """
-    # Visit by descending sum: a dominating point has a strictly larger sum, so it is seen first, and
-    # dominance is transitive, so checking against the front found so far is enough.
-    order = sorted(range(len(points)), key=lambda k: (-sum(points[k]), k))
-    front: list[int] = []
-    for k in order:
-        p = points[k]
-        if not any(all(a >= b for a, b in zip(points[f], p, strict=True)) and points[f] != p for f in front):
-            front.append(k)
-    return sorted(front)
-
-
 def space(
     loaded: LoadedExercise,
     round_number: int | None = None,
@@ -156,13 +146,26 @@ def space(
     limit: int = EXHAUSTIVE_LIMIT,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
+    pareto: bool = True,
 ) -> Space:
-    """Count the packages each party accepts, all accept and the decision rule accepts; find the Pareto front."""
+    """Count the packages each party accepts, all accept and the decision rule accepts; find the Pareto front.
+
+    At most :data:`MAX_PACKAGES` packages are scored and the front of four or more parties costs at
+    most :data:`PARETO_BUDGET` comparisons (:class:`BudgetExceeded` otherwise); ``pareto=False``
+    skips the front (its tuple is then empty).
+    """
     if samples < 1:
         raise UsageError("--samples must be at least 1")
-    scorer = Scorer(loaded, round_number)
     total = loaded.package_space_size()
     exhaustive = total <= limit
+    if exhaustive and total > MAX_PACKAGES:
+        raise BudgetExceeded(
+            f"--limit {limit} would enumerate all {total} packages; at most {MAX_PACKAGES} are scored "
+            f"(the budget); give --limit below {total} to sample instead"
+        )
+    if not exhaustive and samples > MAX_PACKAGES:
+        raise BudgetExceeded(f"--samples {samples} is over the budget of {MAX_PACKAGES} packages")
+    scorer = Scorer(loaded, round_number)
     roles = [*scorer.scored, *(c.id for c in scorer.coalitions)]
     hits = dict.fromkeys(roles, 0)
     all_hits = rule_hits = 0
@@ -180,14 +183,14 @@ def space(
         seen.append(choice)
         vectors.append(points)
         verdicts.append((tuple(r for r in roles if by_role[r]), met))
-    front = pareto_front(vectors)
-    pareto = tuple(
+    front = pareto_front(vectors) if pareto else []
+    efficient = tuple(
         ParetoPackage(scorer.package_of(seen[k]), vectors[k], verdicts[k][0], verdicts[k][1])
         for k in sorted(front, key=lambda k: seen[k])
     )
     # In a sample the same package may be drawn twice; report it once.
     unique: dict[tuple[str, ...], ParetoPackage] = {}
-    for p in pareto:
+    for p in efficient:
         unique.setdefault(tuple(p.package.values()), p)
     return Space(
         exercise=loaded.id,
@@ -323,9 +326,18 @@ def nearest(loaded: LoadedExercise, package: Package, party: str, round_number: 
     base_points, _, base_roles, _ = scorer.fast(start)
     party_before = base_points[index[party]] if party in index else None
     sizes = [len(scorer.options[i]) for i in scorer.issues]
+    reach = _reach(scorer, index[party], start) if party in index else None
+    evaluated = 0
     for k in range(len(start) + 1):
+        if reach is not None and not reach(k):
+            continue  # even the k best changes leave the party short of its reservation value
         best: tuple[float, tuple[int, ...]] | None = None
         best_info: tuple[tuple[float, ...], bool] | None = None
+        if evaluated + _level_size(sizes, k) > NEAREST_BUDGET:
+            raise BudgetExceeded(
+                f"--nearest: no package acceptable to {party} within {k - 1} changes, and trying {k} would "
+                f"score more than {NEAREST_BUDGET} packages (the budget)"
+            )
         for issues in itertools.combinations(range(len(start)), k):
             alternatives = [[o for o in range(sizes[i]) if o != start[i]] for i in issues]
             for picks in itertools.product(*alternatives):
@@ -333,10 +345,11 @@ def nearest(loaded: LoadedExercise, package: Package, party: str, round_number: 
                 for i, o in zip(issues, picks, strict=True):
                     choice[i] = o
                 candidate = tuple(choice)
+                evaluated += 1
                 points, _, by_role, met = scorer.fast(candidate)
                 if not by_role[party]:
                     continue
-                loss = round(sum(base_points[o] - points[o] for o in others), 6)
+                loss = round(sum(base_points[o] - points[o] for o in others), PRECISION)
                 key = (loss, candidate)
                 if best is None or key < best:
                     best, best_info = key, (points, met)
@@ -354,6 +367,51 @@ def nearest(loaded: LoadedExercise, package: Package, party: str, round_number: 
                 best_info[1],
             )
     return Nearest(party, dict(package), None, (), party_before, None, 0.0, base_roles.get(party, False))
+
+
+def _level_size(sizes: Sequence[int], k: int) -> int:
+    """How many packages differ from a given one in exactly ``k`` issues (options per issue ``sizes``)."""
+    # The coefficient of x^k in prod(1 + (n_i - 1) x), computed term by term.
+    coefficients = [1]
+    for n in sizes:
+        coefficients = [a + (n - 1) * b for a, b in zip([*coefficients, 0], [0, *coefficients], strict=True)]
+    return coefficients[k] if k < len(coefficients) else 0
+
+
+def _reach(scorer: Scorer, role: int, start: Sequence[int]) -> Any:
+    """For a scored party: a test "can any k changes of ``start`` be acceptable to the party?".
+
+    A bound, not a search. An issue whose every option crosses a red line makes every package
+    unacceptable; an issue whose option in ``start`` crosses one must change. The points reachable with
+    k changes are at most those of ``start`` without linkages, plus the gains of the issues that must
+    change and of the best others (each issue's best option outside its red lines), plus every positive
+    linkage bonus.
+    """
+    table, red = scorer._points[role], scorer._red[role]
+    base = sum(table[i][o] for i, o in enumerate(start))
+    must: list[float] = []
+    free: list[float] = []
+    for i, o in enumerate(start):
+        allowed = [table[i][x] for x in range(len(table[i])) if x not in red[i]]
+        if not allowed:
+            return lambda k: False
+        gain = max(allowed) - table[i][o]
+        if o in red[i]:
+            must.append(gain)
+        elif gain > 0:
+            free.append(gain)
+    free.sort(reverse=True)
+    bonus = sum(max(0.0, b) for _, b in scorer._links[role])
+    needed = scorer._rv[role] - 1e-9
+    prefix = list(itertools.accumulate(free, initial=0.0))
+    fixed = base + sum(must) + bonus
+
+    def reachable(k: int) -> bool:
+        if k < len(must):
+            return False
+        return fixed + prefix[min(k - len(must), len(free))] >= needed
+
+    return reachable
 
 
 def nearest_table(loaded: LoadedExercise, result: Nearest) -> Table:
@@ -386,6 +444,7 @@ __all__ = [
     "DEFAULT_SEED",
     "EXHAUSTIVE_LIMIT",
     "PARETO_LISTS",
+    "BudgetExceeded",
     "Count",
     "Nearest",
     "ParetoPackage",

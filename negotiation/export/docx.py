@@ -21,7 +21,7 @@ from negotiation.export.common import (
     office_module,
     reproducible_zip,
 )
-from negotiation.render import cell_text, inert, register
+from negotiation.render import cell_text, inert
 from negotiation.tables import Table
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ class _Writer:
         props.created = FIXED_DATE
         props.modified = FIXED_DATE
         props.revision = 1
-        props.title = inert(title)
+        # The document properties hold at most 255 characters (python-docx refuses more).
+        props.title = inert(title)[:255]
         props.subject = ""
         props.keywords = ""
         props.category = ""
@@ -152,7 +153,6 @@ def _diff_evidence(writer: _Writer, data: Mapping[str, Any]) -> None:
                 _evidence_lines(writer, evidence)
 
 
-@register("docx", binary=True)
 def render_docx(tables: Sequence[Table]) -> bytes:
     """A Word document: a heading and a shaded table per table, its notes, and a comparison's evidence."""
     writer = _Writer(tables[0].title if tables else "negotiation")
@@ -165,9 +165,8 @@ def render_docx(tables: Sequence[Table]) -> bytes:
         writer.table(table.columns, rows, shades)
         for note in table.notes:
             writer.paragraph(note)
-        data = table.data
-        if isinstance(data, Mapping) and str(data.get("contract", "")).startswith("negotiation.diff/"):
-            _diff_evidence(writer, data)
+        if table.kind == "diff" and isinstance(table.data, Mapping):
+            _diff_evidence(writer, table.data)
     return writer.bytes()
 
 

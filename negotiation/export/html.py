@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from negotiation.export.common import CATEGORY_NAMES, cell_categories, row_categories
-from negotiation.render import cell_text, inert, register
+from negotiation.render import cell_text, inert
 from negotiation.tables import Table
 
 if TYPE_CHECKING:
@@ -223,7 +223,6 @@ def table_html(table: Table) -> str:
     )
 
 
-@register("html")
 def render_html(tables: Sequence[Table]) -> str:
     """A self-contained HTML page with every table (replaces tabulate's html style)."""
     title = tables[0].title if len(tables) == 1 else "negotiation"

@@ -19,14 +19,13 @@ same files, byte for byte); ``write_pack`` writes them atomically under a folder
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negotiation.errors import ExportError, UsageError
-from negotiation.io import write_atomic
+from negotiation.io import DOSSIER_FILE_NAMES, check_name, check_writable, remove_empty_folders, write_files
 from negotiation.loading import LoadedDossier
 from negotiation.render import formats, render
 from negotiation.tables import Table
@@ -239,11 +238,13 @@ def write_pack(pack: Pack, folder: str | Path, record: LoadedDossier | None = No
     """Write every file of ``pack`` under ``folder`` (created if needed), each atomically.
 
     Refuses a folder inside a dossier (``record``'s, or any holding a dossier file): files written
-    there would be read as positions. Returns the paths written, index first.
+    there would be read as positions. All or nothing: every target is checked before anything is
+    written (a data file in the way, a folder where a file goes), then every file is written beside
+    its target and only then renamed into place; on a failure the folder is as it was (the folders
+    made for the pack are removed again). Returns the paths written, index first.
     """
-    from negotiation.loading.dossier import DOSSIER_FILE_NAMES
-
     out = Path(folder)
+    check_name(out)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out}: is a file; give a folder for the pack")
     resolved = out.resolve()
@@ -251,16 +252,28 @@ def write_pack(pack: Pack, folder: str | Path, record: LoadedDossier | None = No
         raise ExportError(f"{out}: is inside the dossier folder {record.root}; choose a folder outside it")
     if any((resolved / name).is_file() for name in DOSSIER_FILE_NAMES):
         raise ExportError(f"{out}: holds a dossier; choose another folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for relative in sorted({os.path.dirname(p) for p in pack.files if os.path.dirname(p)}):
-            (out / relative).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot create the folder ({exc.strerror})") from None
     order = sorted(pack.files, key=lambda p: (not p.startswith("index."), p))
-    written = []
+    # Every folder the pack needs, each level of it (markdown/ as well as markdown/diff/).
+    folders = sorted({str(parent) for p in pack.files for parent in Path(p).parents if str(parent) != "."})
+    for relative in folders:
+        sub = out / relative
+        if sub.exists() and not sub.is_dir():
+            raise ExportError(f"{sub}: is a file where the pack needs a folder; nothing was written")
     for relative in order:
         target = out / relative
-        write_atomic(target, pack.files[relative])
-        written.append(target)
-    return written
+        check_name(target)
+        if target.parent.is_dir():
+            check_writable(target)
+    # Folders made here are removed again if the pack cannot be written: on failure nothing changes.
+    made = [d for d in (out, *(out / f for f in folders)) if not d.exists()]
+    try:
+        for folder_ in made:
+            folder_.mkdir(parents=True, exist_ok=True)
+        write_files({out / relative: pack.files[relative] for relative in order})
+    except OSError as exc:
+        remove_empty_folders(made)
+        raise ExportError(f"{out}: cannot create the folder ({exc.strerror})") from None
+    except BaseException:
+        remove_empty_folders(made)
+        raise
+    return [out / relative for relative in order]

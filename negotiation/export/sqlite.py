@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from negotiation.render import cell_text, register
+from negotiation.render import cell_text
 from negotiation.tables import Table
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from negotiation.engine.model import Comparison
     from negotiation.loading import LoadedDossier
+    from negotiation.schema import Position
 
 #: Version of the database layout, stored as ``PRAGMA user_version``; bumped on any incompatible change.
 SCHEMA_VERSION = 1
@@ -243,11 +244,6 @@ def result_rows(diff: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _is_diff(data: Any) -> bool:
-    return isinstance(data, Mapping) and str(data.get("contract", "")).startswith("negotiation.diff/")
-
-
-@register("sqlite", binary=True)
 def render_sqlite(tables: Sequence[Table]) -> bytes:
     """A SQLite database: a table per table (columns as shown), a catalogue, and comparison results."""
     connection = _connect()
@@ -255,7 +251,7 @@ def render_sqlite(tables: Sequence[Table]) -> bytes:
         "CREATE TABLE negotiation_tables (ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
         "title TEXT NOT NULL, columns TEXT NOT NULL, notes TEXT NOT NULL, data TEXT)"
     )
-    diffs = [t.data for t in tables if _is_diff(t.data)]
+    diffs = [t.data for t in tables if t.kind == "diff" and isinstance(t.data, Mapping)]
     reserved = ["negotiation_tables", "sqlite_master", *(["results"] if diffs else [])]
     names = _unique([t.name for t in tables], reserved)
     catalogue = []
@@ -300,27 +296,30 @@ def dossier_database(record: LoadedDossier, comparisons: Sequence[Comparison] = 
 
     The layout and example queries are in docs/exports.md.
     """
-    from negotiation.loading import issue_tree
-
     connection = _connect()
     for ddl in DOSSIER_DDL:
         connection.execute(ddl)
+    for table, rows in _dossier_rows(record).items():
+        _insert(connection, table, rows)
+    for comparison in comparisons:
+        _insert(connection, "results", result_rows(comparison.to_dict()), keep_first=True)
+    return _serialise(connection)
+
+
+def _dossier_rows(record: LoadedDossier) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every dossier table, in the order they are inserted (which fixes the file's bytes)."""
+    from negotiation.loading import issue_tree
+
     dossier = record.dossier
-    _insert(
-        connection,
-        "meta",
-        [
+    tables: dict[str, list[dict[str, Any]]] = {
+        "meta": [
             {"key": "dossier", "value": dossier.id},
             {"key": "title", "value": dossier.title},
             {"key": "description", "value": dossier.description},
             {"key": "schema_version", "value": str(dossier.schema_version)},
             {"key": "database_version", "value": str(SCHEMA_VERSION)},
         ],
-    )
-    _insert(
-        connection,
-        "parties",
-        [
+        "parties": [
             {
                 "id": p.id,
                 "ord": i,
@@ -332,11 +331,7 @@ def dossier_database(record: LoadedDossier, comparisons: Sequence[Comparison] = 
             }
             for i, p in enumerate(dossier.parties)
         ],
-    )
-    _insert(
-        connection,
-        "issues",
-        [
+        "issues": [
             {
                 "code": issue.code,
                 "ord": i,
@@ -347,96 +342,106 @@ def dossier_database(record: LoadedDossier, comparisons: Sequence[Comparison] = 
             }
             for i, (depth, issue) in enumerate(issue_tree(dossier.issues))
         ],
-    )
-    positions, provisions, issues, sources, links = [], [], [], [], []
+    }
+    positions: list[dict[str, Any]] = []
+    provision_tables: dict[str, list[dict[str, Any]]] = {
+        "provisions": [],
+        "provision_issues": [],
+        "provision_sources": [],
+        "links": [],
+    }
     for i, position in enumerate(record.positions.values()):
-        prov = position.provenance
-        positions.append(
+        positions.append(_position_row(i, position))
+        for name, rows in _provision_rows(position).items():
+            provision_tables[name] += rows
+    tables["positions"] = positions
+    tables.update(provision_tables)
+    tables["events"] = [
+        {
+            "ord": i,
+            "date": e.date.isoformat(),
+            "title": e.title,
+            "description": e.description,
+            "uncertain": int(e.uncertain),
+        }
+        for i, e in enumerate(dossier.events)
+    ]
+    return tables
+
+
+def _position_row(i: int, position: Position) -> dict[str, Any]:
+    prov = position.provenance
+    return {
+        "id": position.id,
+        "ord": i,
+        "party": position.party,
+        "kind": position.kind,
+        "title": position.title,
+        "version": position.version,
+        "supersedes": position.supersedes,
+        "responds_to": _json(list(position.responds_to)),
+        "addressees": _json(list(position.addressees)),
+        "date": position.date.isoformat() if position.date else None,
+        "delivered": position.delivered.isoformat() if position.delivered else None,
+        "published": position.published.isoformat() if position.published else None,
+        "publisher": prov.publisher,
+        "language": prov.language,
+        "translation": prov.translation,
+        "authenticity": prov.authenticity,
+        "authenticated_by": prov.authenticated_by,
+        "source_file": prov.source_file,
+        "completeness": prov.completeness,
+        "notes": position.notes,
+    }
+
+
+def _provision_rows(position: Position) -> dict[str, list[dict[str, Any]]]:
+    """The rows one position adds to the provisions, provision_issues, provision_sources and links tables."""
+    provisions: list[dict[str, Any]] = []
+    issues: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for j, p in enumerate(position.provisions):
+        provisions.append(
             {
-                "id": position.id,
-                "ord": i,
-                "party": position.party,
-                "kind": position.kind,
-                "title": position.title,
-                "version": position.version,
-                "supersedes": position.supersedes,
-                "responds_to": _json(list(position.responds_to)),
-                "addressees": _json(list(position.addressees)),
-                "date": position.date.isoformat() if position.date else None,
-                "delivered": position.delivered.isoformat() if position.delivered else None,
-                "published": position.published.isoformat() if position.published else None,
-                "publisher": prov.publisher,
-                "language": prov.language,
-                "translation": prov.translation,
-                "authenticity": prov.authenticity,
-                "authenticated_by": prov.authenticated_by,
-                "source_file": prov.source_file,
-                "completeness": prov.completeness,
-                "notes": position.notes,
+                "position": position.id,
+                "id": p.id,
+                "ord": j,
+                "ref": p.ref,
+                "stance": p.stance,
+                "text_status": p.text_status,
+                "text": p.text,
+                "summary": p.summary,
+                "notes": p.notes,
+                "linked_to": _json(list(p.linked_to)),
+                "conditions": _json([c.model_dump(mode="json", exclude_none=True) for c in p.conditions]),
+                "obligations": _json([o.model_dump(mode="json", exclude_none=True) for o in p.obligations]),
             }
         )
-        for j, p in enumerate(position.provisions):
-            provisions.append(
-                {
-                    "position": position.id,
-                    "id": p.id,
-                    "ord": j,
-                    "ref": p.ref,
-                    "stance": p.stance,
-                    "text_status": p.text_status,
-                    "text": p.text,
-                    "summary": p.summary,
-                    "notes": p.notes,
-                    "linked_to": _json(list(p.linked_to)),
-                    "conditions": _json([c.model_dump(mode="json", exclude_none=True) for c in p.conditions]),
-                    "obligations": _json([o.model_dump(mode="json", exclude_none=True) for o in p.obligations]),
-                }
-            )
-            key = {"position": position.id, "provision": p.id}
-            issues += [{**key, "ord": k, "issue": code} for k, code in enumerate(p.issues)]
-            sources += [
-                {
-                    **key,
-                    "ord": k,
-                    "file": s.file,
-                    "locator": s.locator,
-                    "url": s.url,
-                    "witness": s.witness,
-                    "tag": s.tag,
-                    "note": s.note,
-                }
-                for k, s in enumerate(p.sources)
-            ]
-            links += [
-                {
-                    **key,
-                    "ord": k,
-                    "to_position": link.position,
-                    "to_provision": link.provision,
-                    "relation": link.relation,
-                    "note": link.note,
-                }
-                for k, link in enumerate(p.responds_to)
-            ]
-    _insert(connection, "positions", positions)
-    _insert(connection, "provisions", provisions)
-    _insert(connection, "provision_issues", issues)
-    _insert(connection, "provision_sources", sources)
-    _insert(connection, "links", links)
-    _insert(
-        connection,
-        "events",
-        [
+        key = {"position": position.id, "provision": p.id}
+        issues += [{**key, "ord": k, "issue": code} for k, code in enumerate(p.issues)]
+        sources += [
             {
-                "ord": i,
-                "date": e.date.isoformat(),
-                "title": e.title,
-                "description": e.description,
-                "uncertain": int(e.uncertain),
+                **key,
+                "ord": k,
+                "file": s.file,
+                "locator": s.locator,
+                "url": s.url,
+                "witness": s.witness,
+                "tag": s.tag,
+                "note": s.note,
             }
-            for i, e in enumerate(dossier.events)
-        ],
-    )
-    for comparison in comparisons:
-        _insert(connection, "results", result_rows(comparison.to_dict()), keep_first=True)
-    return _serialise(connection)
+            for k, s in enumerate(p.sources)
+        ]
+        links += [
+            {
+                **key,
+                "ord": k,
+                "to_position": link.position,
+                "to_provision": link.provision,
+                "relation": link.relation,
+                "note": link.note,
+            }
+            for k, link in enumerate(p.responds_to)
+        ]
+    return {"provisions": provisions, "provision_issues": issues, "provision_sources": sources, "links": links}

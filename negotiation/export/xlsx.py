@@ -20,7 +20,7 @@ from negotiation.export.common import (
     office_module,
     reproducible_zip,
 )
-from negotiation.render import inert, register, spreadsheet_safe
+from negotiation.render import inert, spreadsheet_safe
 from negotiation.tables import Cell, Table
 
 #: Fill colours (RGB) of the three categories, the same hues as the HTML report.
@@ -63,10 +63,25 @@ def sheet_value(value: Cell) -> str | int | float | None:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return value
-    return spreadsheet_safe(inert(value))
+    return _fit_cell(spreadsheet_safe(inert(value)))
 
 
-@register("xlsx", binary=True)
+#: The most characters a spreadsheet cell holds (Excel's limit; a longer cell makes it repair the file).
+MAX_CELL_CHARS = 32_767
+
+
+def _fit_cell(text: str) -> str:
+    """``text`` cut to what a cell holds, saying so at the end, so the workbook opens everywhere.
+
+    >>> len(_fit_cell("w" * 40_000)) == MAX_CELL_CHARS
+    True
+    """
+    if len(text) <= MAX_CELL_CHARS:
+        return text
+    note = f" [cut: the full text has {len(text)} characters; see the JSON or HTML export]"
+    return text[: MAX_CELL_CHARS - len(note)] + note
+
+
 def render_xlsx(tables: Sequence[Table]) -> bytes:
     """An Excel workbook: a worksheet per table, header row, frozen panes, autofilter, category colours."""
     openpyxl = office_module("openpyxl", "xlsx")
@@ -84,7 +99,7 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
         sheet = workbook.create_sheet(name)
         widths = [len(c) for c in table.columns]
         for col, title in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=1, column=col, value=spreadsheet_safe(inert(title)))
+            cell = sheet.cell(row=1, column=col, value=_fit_cell(spreadsheet_safe(inert(title))))
             cell.font, cell.fill, cell.alignment = bold, header_fill, wrap
         for r, (row, categories) in enumerate(zip(table.rows, cell_categories(table), strict=True), start=2):
             for col, (value, found) in enumerate(zip(row, categories, strict=True), start=1):
@@ -104,7 +119,9 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
             sheet.freeze_panes = "B2" if len(table.columns) > 1 else "A2"
         # Notes go below the data, after a blank row, so the filter range holds only rows.
         for i, note in enumerate(table.notes):
-            sheet.cell(row=len(table.rows) + 3 + i, column=1, value=spreadsheet_safe(inert(note))).data_type = "s"
+            sheet.cell(
+                row=len(table.rows) + 3 + i, column=1, value=_fit_cell(spreadsheet_safe(inert(note)))
+            ).data_type = "s"
     if not tables:
         workbook.create_sheet("empty")
     _fix_properties(workbook.properties, tables[0].title if tables else "negotiation")
@@ -122,4 +139,4 @@ def _fix_properties(properties: Any, title: str) -> None:
     properties.lastModifiedBy = CREATOR
     properties.created = FIXED_DATE
     properties.modified = FIXED_DATE
-    properties.title = inert(title)
+    properties.title = inert(title)[:255]

@@ -2,7 +2,6 @@
 
 from negotiation.loading.dossier import (
     BUNDLED_DOSSIER_ID,
-    LoadedDossier,
     bundled_dossier_path,
     bundled_root,
     issue_tree,
@@ -11,6 +10,7 @@ from negotiation.loading.dossier import (
     resolve_position,
 )
 from negotiation.loading.parse import Document, parse_file, parse_text
+from negotiation.loading.record import LoadedDossier
 
 __all__ = [
     "BUNDLED_DOSSIER_ID",

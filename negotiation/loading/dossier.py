@@ -14,18 +14,17 @@ import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
-from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
-from negotiation.io import DATA_SUFFIXES
+from negotiation.errors import InputError, Problem, ValidationError, raise_for
+from negotiation.io import DATA_SUFFIXES, DOSSIER_FILE_NAMES, read_file
 from negotiation.loading import cache
-from negotiation.loading.parse import Document, parse_file
+from negotiation.loading.integrity import check_integrity
+from negotiation.loading.parse import Document, parse_bytes
+from negotiation.loading.record import LoadedDossier
 from negotiation.loading.validate import build
-from negotiation.schema import Dossier, Issue, Party, Position, issue_ancestors
+from negotiation.schema import Dossier, Issue, Position, issue_ancestors
 
-DOSSIER_FILE_NAMES = ("dossier.yaml", "dossier.yml", "dossier.json")
 BUNDLED_DOSSIER_ID = "security-guarantees-2021-2022"
 
 
@@ -41,51 +40,6 @@ def bundled_root() -> Path:
 def bundled_dossier_path(dossier_id: str = BUNDLED_DOSSIER_ID) -> Path:
     """The folder of a bundled dossier by id."""
     return bundled_root() / dossier_id
-
-
-@dataclass
-class LoadedDossier:
-    """A validated dossier with its positions, in timeline order, and where each came from."""
-
-    dossier: Dossier
-    positions: dict[str, Position]
-    root: Path | None = None
-    files: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        """The dossier id."""
-        return self.dossier.id
-
-    def position(self, position_id: str) -> Position:
-        """The position with ``position_id``; a UsageError naming the known ids otherwise."""
-        try:
-            return self.positions[position_id]
-        except KeyError:
-            known = ", ".join(self.positions) or "none"
-            raise UsageError(f"no position '{position_id}' in dossier '{self.id}' (known: {known})") from None
-
-    @cached_property
-    def issues(self) -> dict[str, Issue]:
-        """The taxonomy by code, in file order."""
-        return {issue.code: issue for issue in self.dossier.issues}
-
-    @cached_property
-    def parties(self) -> dict[str, Party]:
-        """The parties by id."""
-        return {party.id: party for party in self.dossier.parties}
-
-    def with_positions(self, extra: Iterable[tuple[Position, str]]) -> LoadedDossier:
-        """A copy with more positions (e.g. a trainee's counter-proposal), not checked again.
-
-        For a checked merge of a position file, use :func:`load_position_file`.
-        """
-        positions = dict(self.positions)
-        files = dict(self.files)
-        for position, shown in extra:
-            positions[position.id] = position
-            files[position.id] = shown
-        return LoadedDossier(self.dossier, positions, self.root, files)
 
 
 def _display(path: Path, base: str | None) -> str:
@@ -129,12 +83,19 @@ def _load_dossier(path: str | Path | None) -> LoadedDossier:
     shown = str(path) if path is not None else str(folder)
     if folder.is_file() and folder.name in DOSSIER_FILE_NAMES:
         folder, shown = folder.parent, os.path.dirname(shown) or "."
-    key = _cache_key(folder, shown)
+    if not folder.is_dir():
+        what = "no such folder" if not folder.exists() else "not a folder"
+        raise_for([Problem(shown, 0, 0, "", f"unreadable: {what}", unreadable=True)])
+    # Every file is read once, by the one checked reader, before anything else: the cache key and
+    # the parse both use these bytes, so a named pipe or a huge file is refused before it is hashed.
+    contents = _read_folder(folder, shown)
+    readable = [(p.name, raw) for p, raw in contents.items() if isinstance(raw, bytes)]
+    key = cache.key_for(readable, shown) if len(readable) == len(contents) else None
     if key is not None:
         cached = cache.load(key)
         if cached is not None:
             return cached
-    record, problems = _load_folder(folder, shown)
+    record, problems = _load_folder(folder, shown, contents)
     raise_for(problems)
     assert record is not None
     if key is not None:
@@ -146,20 +107,33 @@ def _data_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
 
 
-def _cache_key(folder: Path, shown: str) -> str | None:
-    if cache.cache_dir() is None:
-        return None
+def _read_folder(folder: Path, shown: str) -> dict[Path, bytes | InputError]:
+    """The bytes of every data file in ``folder`` (or why it could not be read), by path in name order."""
+    contents: dict[Path, bytes | InputError] = {}
     try:
-        files = [(p.name, p.read_bytes()) for p in _data_files(folder)]
-    except OSError:
-        return None
-    return cache.key_for(files, shown)
+        files = _data_files(folder)
+    except OSError as exc:
+        raise_for([Problem(shown, 0, 0, "", f"unreadable: {exc.strerror or exc}", unreadable=True)])
+    for file in files:
+        try:
+            contents[file] = read_file(file, _display(file, shown))
+        except InputError as err:
+            contents[file] = err
+    return contents
 
 
-def _load_folder(folder: Path, shown: str) -> tuple[LoadedDossier | None, list[Problem]]:
-    if not folder.is_dir():
-        what = "no such folder" if not folder.exists() else "not a folder"
-        return None, [Problem(shown, 0, 0, "", f"unreadable: {what}", unreadable=True)]
+def _parse(file: Path, shown: str, contents: dict[Path, bytes | InputError]) -> Document:
+    raw = contents.get(file)
+    if raw is None:  # a dossier file of a name that is not a data file: read it now
+        raw = read_file(file, shown)
+    if isinstance(raw, InputError):
+        raise raw
+    return parse_bytes(shown, raw)
+
+
+def _load_folder(
+    folder: Path, shown: str, contents: dict[Path, bytes | InputError]
+) -> tuple[LoadedDossier | None, list[Problem]]:
     dossier_file = _dossier_file(folder)
     if dossier_file is None:
         return None, [Problem(shown, 0, 0, "", "unreadable: no dossier.yaml in this folder", unreadable=True)]
@@ -167,16 +141,16 @@ def _load_folder(folder: Path, shown: str) -> tuple[LoadedDossier | None, list[P
     dossier: Dossier | None = None
     dossier_doc: Document | None = None
     try:
-        dossier_doc = parse_file(dossier_file, _display(dossier_file, shown))
+        dossier_doc = _parse(dossier_file, _display(dossier_file, shown), contents)
         dossier, found = build(Dossier, dossier_doc)
         problems += found
     except InputError as err:
         problems += err.problems
-    position_files = [p for p in _data_files(folder) if p.name not in DOSSIER_FILE_NAMES]
+    position_files = [p for p in contents if p.name not in DOSSIER_FILE_NAMES]
     loaded: list[tuple[Position, Document]] = []
     unloaded: set[str] = set()
     for file in position_files:
-        position, doc, found = _load_position(file, _display(file, shown))
+        position, doc, found = _load_position(file, _display(file, shown), contents)
         problems += found
         if position is not None and doc is not None:
             loaded.append((position, doc))
@@ -195,9 +169,11 @@ def _declared_id(doc: Document | None, file: Path) -> str:
     return file.stem
 
 
-def _load_position(path: Path, shown: str) -> tuple[Position | None, Document | None, list[Problem]]:
+def _load_position(
+    path: Path, shown: str, contents: dict[Path, bytes | InputError] | None = None
+) -> tuple[Position | None, Document | None, list[Problem]]:
     try:
-        doc = parse_file(path, shown)
+        doc = _parse(path, shown, contents or {})
     except InputError as err:
         return None, None, list(err.problems)
     position, problems = build(Position, doc)
@@ -219,8 +195,6 @@ def assemble(
     so that references to them are not reported again as unknown; ``loose`` names positions checked
     against the dossier without being listed in it.
     """
-    from negotiation.loading.integrity import check_integrity
-
     positions: dict[str, Position] = {}
     files: dict[str, str] = {}
     docs: dict[str, Document] = {}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from negotiation.errors import Problem
-from negotiation.loading.dossier import LoadedDossier
 from negotiation.loading.parse import Document
-from negotiation.schema import Position
+from negotiation.loading.record import LoadedDossier
+from negotiation.loading.validate import field_path
+from negotiation.schema import Position, Provision
 
 
 class _Reporter:
@@ -19,8 +20,6 @@ class _Reporter:
         self.problems: list[Problem] = []
 
     def add(self, loc: Sequence[str | int], message: str) -> None:
-        from negotiation.loading.validate import field_path
-
         line, column = self.doc.locate(loc) if self.doc is not None and self.doc.data is not None else (0, 0)
         self.problems.append(Problem(self.path, line, column, field_path(loc), message))
 
@@ -91,6 +90,25 @@ def _check_position(
     actors: set[str],
     unloaded: frozenset[str] = frozenset(),
 ) -> None:
+    _check_header(record, position, rep, party_ids, unloaded)
+    provision_ids: set[str] = set()
+    for i, provision in enumerate(position.provisions):
+        if provision.id in provision_ids:
+            rep.add(("provisions", i, "id"), f"duplicate provision id '{provision.id}'")
+        provision_ids.add(provision.id)
+    for i, provision in enumerate(position.provisions):
+        _check_provision(provision, ("provisions", i), rep, codes, actors, provision_ids)
+        _check_provision_links(record, position, provision, ("provisions", i), rep, unloaded)
+    for i, package in enumerate(position.packages):
+        for j, member in enumerate(package.provisions):
+            if member not in provision_ids:
+                rep.add(("packages", i, "provisions", j), f"no provision '{member}' in this position")
+
+
+def _check_header(
+    record: LoadedDossier, position: Position, rep: _Reporter, party_ids: set[str], unloaded: frozenset[str]
+) -> None:
+    # The position's own fields: its dossier, parties, and the positions it answers or replaces.
     if position.dossier is not None and position.dossier != record.id:
         rep.add(("dossier",), f"names dossier '{position.dossier}' but is loaded in '{record.id}'")
     if position.party not in party_ids:
@@ -115,45 +133,56 @@ def _check_position(
                 rep.add(("supersedes",), f"unknown position '{position.supersedes}'")
         elif old.party != position.party:
             rep.add(("supersedes",), f"supersedes a position of another party ('{old.party}')")
-    provision_ids: set[str] = set()
-    for i, provision in enumerate(position.provisions):
-        if provision.id in provision_ids:
-            rep.add(("provisions", i, "id"), f"duplicate provision id '{provision.id}'")
-        provision_ids.add(provision.id)
-    for i, provision in enumerate(position.provisions):
-        here = ("provisions", i)
-        for j, code in enumerate(provision.issues):
-            if code not in codes:
-                rep.add((*here, "issues", j), f"unknown issue code '{code}'")
-        for j, obligation in enumerate(provision.obligations):
-            for role in ("obligors", "beneficiaries"):
-                for k, actor in enumerate(getattr(obligation, role)):
-                    if actor not in actors:
-                        rep.add((*here, "obligations", j, role, k), f"unknown party '{actor}'")
-        for j, condition in enumerate(provision.conditions):
-            if condition.party is not None and condition.party not in actors:
-                rep.add((*here, "conditions", j, "party"), f"unknown party '{condition.party}'")
-        for j, linked in enumerate(provision.linked_to):
-            if linked == provision.id:
-                rep.add((*here, "linked_to", j), "a provision cannot be linked to itself")
-            elif linked not in provision_ids:
-                rep.add((*here, "linked_to", j), f"no provision '{linked}' in this position")
-        for j, link in enumerate(provision.responds_to):
-            loc = (*here, "responds_to", j, "to")
-            target = record.positions.get(link.position)
-            if link.position == position.id:
-                rep.add(loc, "links must point to another position")
-            elif target is None:
-                if link.position not in unloaded:
-                    rep.add(loc, f"unknown position '{link.position}'")
-            elif target.provision(link.provision) is None:
-                rep.add(loc, f"no provision '{link.provision}' in position '{link.position}'")
-            else:
-                _check_order(target, position, rep, loc)
-    for i, package in enumerate(position.packages):
-        for j, member in enumerate(package.provisions):
-            if member not in provision_ids:
-                rep.add(("packages", i, "provisions", j), f"no provision '{member}' in this position")
+
+
+def _check_provision(
+    provision: Provision,
+    here: tuple[str, int],
+    rep: _Reporter,
+    codes: set[str],
+    actors: set[str],
+    provision_ids: set[str],
+) -> None:
+    # What one provision names inside its dossier and its own position: issues, parties, linked provisions.
+    for j, code in enumerate(provision.issues):
+        if code not in codes:
+            rep.add((*here, "issues", j), f"unknown issue code '{code}'")
+    for j, obligation in enumerate(provision.obligations):
+        for role in ("obligors", "beneficiaries"):
+            for k, actor in enumerate(getattr(obligation, role)):
+                if actor not in actors:
+                    rep.add((*here, "obligations", j, role, k), f"unknown party '{actor}'")
+    for j, condition in enumerate(provision.conditions):
+        if condition.party is not None and condition.party not in actors:
+            rep.add((*here, "conditions", j, "party"), f"unknown party '{condition.party}'")
+    for j, linked in enumerate(provision.linked_to):
+        if linked == provision.id:
+            rep.add((*here, "linked_to", j), "a provision cannot be linked to itself")
+        elif linked not in provision_ids:
+            rep.add((*here, "linked_to", j), f"no provision '{linked}' in this position")
+
+
+def _check_provision_links(
+    record: LoadedDossier,
+    position: Position,
+    provision: Provision,
+    here: tuple[str, int],
+    rep: _Reporter,
+    unloaded: frozenset[str],
+) -> None:
+    # The provisions of other positions this one answers: they exist, and came first.
+    for j, link in enumerate(provision.responds_to):
+        loc = (*here, "responds_to", j, "to")
+        target = record.positions.get(link.position)
+        if link.position == position.id:
+            rep.add(loc, "links must point to another position")
+        elif target is None:
+            if link.position not in unloaded:
+                rep.add(loc, f"unknown position '{link.position}'")
+        elif target.provision(link.provision) is None:
+            rep.add(loc, f"no provision '{link.provision}' in position '{link.position}'")
+        else:
+            _check_order(target, position, rep, loc)
 
 
 def _check_order(answered: Position, response: Position, rep: _Reporter, loc: Sequence[str | int]) -> None:

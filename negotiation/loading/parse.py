@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import stat
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,16 +26,19 @@ from typing import Any
 import yaml
 
 from negotiation.errors import InputError, Problem
+from negotiation.io import read_file
 
-#: Larger files are refused before parsing: a position file this big is a mistake or an attack.
-#: (The longest real position file is well under a megabyte; a YAML parser needs many times the
-#: file's size in memory, so the cap is also what bounds the loader's memory.)
-MAX_FILE_BYTES = 4 * 1024 * 1024
 #: Deeper nesting is refused: no real position file nests this deep, and parsers recurse on it.
 MAX_DEPTH = 64
 #: More values (scalars, lists, mappings) are refused before the document is built: the longest real
 #: position file has a few thousand, and a YAML parser needs hundreds of bytes of memory for each.
 MAX_NODES = 100_000
+#: Whole numbers beyond this magnitude are refused: 2^53 is the largest range every output carries
+#: exactly (JSON readers that use doubles, SQLite's 64-bit integers, spreadsheets).
+MAX_INTEGER = 2**53
+#: Finite decimals beyond this magnitude are refused, so sums of points stay finite and exact enough.
+MAX_DECIMAL = 1e15
+_RANGE = f"number out of range (at most {MAX_INTEGER} for whole numbers, 1e15 otherwise)"
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -114,9 +116,18 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc]
 
     def construct_bounded_int(self, node: Any) -> int:
         try:
-            return int(super().construct_yaml_int(node))
+            value = int(super().construct_yaml_int(node))
         except ValueError:
             raise _ParseProblem(node.start_mark, "number has too many digits") from None
+        if abs(value) > MAX_INTEGER:
+            raise _ParseProblem(node.start_mark, _RANGE)
+        return value
+
+    def construct_bounded_float(self, node: Any) -> float:
+        value = float(super().construct_yaml_float(node))
+        if math.isfinite(value) and abs(value) > MAX_DECIMAL:
+            raise _ParseProblem(node.start_mark, _RANGE)
+        return value
 
 
 def _mark(node: Any) -> Mark:
@@ -151,6 +162,7 @@ _LocatingLoader.add_constructor(None, _LocatingLoader.construct_undefined)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _LocatingLoader.construct_text)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:value", _LocatingLoader.construct_text)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:int", _LocatingLoader.construct_bounded_int)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:float", _LocatingLoader.construct_bounded_float)
 # Sets, ordered maps and binary construct Python objects (or bytes) that the schema never needs.
 for _tag in ("set", "omap", "pairs", "binary"):
     _LocatingLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _LocatingLoader.construct_undefined)
@@ -205,72 +217,10 @@ def _problem(path: str, line: int, column: int, message: str, *, unreadable: boo
 def read_text(path: Path, display: str | None = None) -> str:
     """Read ``path`` as UTF-8 text (a UTF-8 byte-order mark is allowed), refusing what is not a file.
 
-    Only regular files are read: a folder, a named pipe (which would block) or a device (which
-    may never end) is refused, and no more than :data:`MAX_FILE_BYTES` are ever read.
+    See :func:`read_file` for what is refused.
     """
     shown = display or str(path)
-    return decode(_read_bytes(path, shown), shown)
-
-
-def _unreadable(shown: str, message: str) -> InputError:
-    return InputError([_problem(shown, 0, 0, f"unreadable: {message}", unreadable=True)])
-
-
-def _open_file(path: Path) -> int:
-    """Open for reading without blocking (a named pipe would wait for a writer forever)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    return os.open(path, flags)
-
-
-def _read_bytes(path: Path, shown: str) -> bytes:
-    try:
-        fd = _open_file(path)
-    except FileNotFoundError:
-        dangling = path.is_symlink()
-        raise _unreadable(shown, "a symbolic link to a missing file" if dangling else "no such file") from None
-    except PermissionError:
-        raise _unreadable(shown, "permission denied") from None
-    except OSError as exc:
-        raise _unreadable(shown, _os_reason(exc)) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise _unreadable(shown, _not_a_file(mode))
-        chunks: list[bytes] = []
-        size = 0
-        # Read to the limit and one byte more, whatever the file claims its size is.
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except PermissionError:
-        raise _unreadable(shown, "permission denied") from None
-    except OSError as exc:
-        raise _unreadable(shown, _os_reason(exc)) from None
-    finally:
-        os.close(fd)
-    if size > MAX_FILE_BYTES:
-        raise _unreadable(shown, f"larger than the limit of {MAX_FILE_BYTES} bytes")
-    return b"".join(chunks)
-
-
-def _not_a_file(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "is a directory, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a named pipe, not a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
-    if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
-    return "not a regular file"
-
-
-def _os_reason(exc: OSError) -> str:
-    reason = str(exc.strerror or exc)
-    return reason[:1].lower() + reason[1:]
+    return decode(read_file(path, shown), shown)
 
 
 def decode(raw: bytes, shown: str) -> str:
@@ -331,6 +281,11 @@ def parse_file(path: Path, display: str | None = None) -> Document:
     return parse_text(shown, read_text(path, shown))
 
 
+def parse_bytes(shown: str, raw: bytes) -> Document:
+    """Parse the bytes of a file already read with :func:`read_file`."""
+    return parse_text(shown, decode(raw, shown))
+
+
 def _yaml_structure_problem(path: str, text: str) -> Problem | None:
     """Find nesting deeper than MAX_DEPTH or more than MAX_NODES values before composing the document.
 
@@ -383,8 +338,29 @@ def _event_problem(path: str, event: Any, message: str) -> Problem:
     return _problem(path, line, column, message)
 
 
+# The non-specific tag: "!" alone before a value, or written verbatim as "!<!>".
+_NON_SPECIFIC_TAG = re.compile(r"(?:^|[\s\[\]{},:?-])!(?:[\s\[\]{},]|$|<!>)|!<!>", re.MULTILINE)
+
+
+def _non_specific_tag_problem(path: str, text: str) -> Problem | None:
+    """The first value tagged "!" (which YAML reads as plain text or a plain collection), as a problem.
+
+    The composer resolves such a value as if it had no tag, so no constructor ever sees it; it is
+    found on the event stream, which is read only when the text holds a "!" in a tag's place.
+    """
+    if _NON_SPECIFIC_TAG.search(text) is None:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if getattr(event, "tag", None) == "!":
+                return _event_problem(path, event, "tag '!' is not allowed (only plain YAML data)")
+    except yaml.YAMLError:
+        return None  # the real parse reports the syntax error with its location
+    return None
+
+
 def _parse_yaml(path: str, text: str) -> Document:
-    too_big = _yaml_structure_problem(path, text)
+    too_big = _yaml_structure_problem(path, text) or _non_specific_tag_problem(path, text)
     if too_big is not None:
         raise InputError([too_big])
     loader = _LocatingLoader(text)
@@ -460,9 +436,27 @@ _JSON_REASONS = {
 
 def _json_int(text: str) -> int:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         raise ValueError("number has too many digits") from None
+    if abs(value) > MAX_INTEGER:
+        raise _OutOfRange(text)
+    return value
+
+
+class _OutOfRange(ValueError):
+    """Raised by the JSON number hooks; carries the number as written, to locate it."""
+
+    def __init__(self, literal: str) -> None:
+        super().__init__(_RANGE)
+        self.literal = literal
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if abs(value) > MAX_DECIMAL:  # 1e999 reads as infinity: out of range too
+        raise _OutOfRange(text)
+    return value
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -507,15 +501,22 @@ def _parse_json(path: str, text: str) -> Document:
     if not text.strip():
         return Document(path, None)  # reported like an empty YAML file
     try:
-        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_reject_constant, parse_int=_json_int)
+        data = json.loads(
+            text,
+            object_pairs_hook=_json_object,
+            parse_constant=_reject_constant,
+            parse_int=_json_int,
+            parse_float=_json_float,
+        )
     except json.JSONDecodeError as exc:
         reason = _JSON_REASONS.get(exc.msg, exc.msg[:1].lower() + exc.msg[1:])
         raise InputError([_problem(path, exc.lineno, exc.colno, f"invalid JSON: {reason}")]) from None
     except RecursionError:
         raise InputError([_problem(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
     except ValueError as exc:
-        # Raised by the hooks: locate it by re-reading as YAML, which keeps marks.
-        line, column = _locate_json_problem(path, text, str(exc))
+        # Raised by the hooks: a number is found by its text, anything else by re-reading as YAML.
+        literal = exc.literal if isinstance(exc, _OutOfRange) else None
+        line, column = _locate_number(text, literal) if literal else _locate_json_problem(path, text, str(exc))
         raise InputError([_problem(path, line, column, f"invalid JSON: {exc}")]) from None
     if isinstance(data, float) and not math.isfinite(data):
         raise InputError([_problem(path, 1, 1, "invalid JSON: not a finite number")])
@@ -523,6 +524,18 @@ def _parse_json(path: str, text: str) -> Document:
     if too_big is not None:
         raise InputError([_problem(path, 1, 1, too_big)])
     return Document(path, data, {}, text)
+
+
+def _locate_number(text: str, literal: str) -> Mark:
+    """Where the number written ``literal`` first stands in JSON ``text`` as a whole token, outside strings."""
+    for match in re.finditer(re.escape(literal), text):
+        before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        if before not in _NUMBER_CHARS and after not in _NUMBER_CHARS and text.count('"', 0, match.start()) % 2 == 0:
+            return line_column(text, match.start())
+    return (1, 1)
+
+
+_NUMBER_CHARS = set("0123456789.eE+-")
 
 
 def _locate_json_problem(path: str, text: str, message: str) -> Mark:

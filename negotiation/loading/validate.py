@@ -56,7 +56,8 @@ def field_path(loc: Sequence[str | int]) -> str:
 def check_schema_version(doc: Document) -> list[Problem]:
     """Problems with the file's declared schema version (none when it is supported)."""
     if not isinstance(doc.data, dict):
-        kind = "nothing (the file is empty)" if doc.data is None else _found(doc.data)
+        # Named by kind only: a file that is not data at all (a link to some other file) is never quoted.
+        kind = "nothing (the file is empty)" if doc.data is None else _kind(doc.data)
         return [Problem(doc.path, 1, 1, "", f"expected a mapping of fields at the top level, found {kind}")]
     if "schema_version" not in doc.data:
         return [Problem(doc.path, 1, 1, "schema_version", f"required; this release reads {_VERSION_WORD} {_SUPPORTED}")]
@@ -169,6 +170,17 @@ def _show(value: Any) -> str:
         return "null" if value is None else str(value).lower()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _kind(value: Any) -> str:
+    """What a top-level value is, without its content: ``text``, ``a number``, ``a list``."""
+    if isinstance(value, bool) or value is None:
+        return "true or false" if isinstance(value, bool) else "nothing (null)"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return f"text ({len(value)} characters)"
+    return "a list" if isinstance(value, list | tuple) else f"a {type(value).__name__}"
 
 
 def _found(value: Any) -> str:

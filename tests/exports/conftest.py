@@ -9,6 +9,7 @@ import pytest
 
 from negotiation.engine.model import Comparison, Matrix
 from negotiation.loading import LoadedDossier, load_dossier
+from tests.conftest import GoldenFile
 from tests.exports.lake import LAKE, lake_comparisons, lake_matrix
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "exports"
@@ -33,19 +34,10 @@ def comparisons(lake: LoadedDossier) -> tuple[Comparison, ...]:
 
 
 @pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Callable[[str, str | bytes], None]:
-    """Compare output with ``tests/golden/exports/<name>``, or rewrite it under ``--update-golden``."""
-    update = bool(request.config.getoption("--update-golden"))
+def golden(golden_file: GoldenFile) -> Callable[[str, str | bytes], None]:
+    """Compare output with ``tests/golden/exports/<name>`` through the shared ``golden_file`` fixture."""
 
     def check(name: str, content: str | bytes) -> None:
-        path = GOLDEN / name
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if update:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            return
-        if not path.is_file():
-            pytest.fail(f"no golden file {name}; run pytest --update-golden and review the new file")
-        assert data == path.read_bytes(), f"{name} differs from its golden file (pytest --update-golden to accept)"
+        golden_file(GOLDEN / name, content)
 
     return check

@@ -223,6 +223,7 @@ def diff_table(comparison: Comparison) -> Table:
         data=comparison.to_dict(),
         categories=[i.category for i in comparison.items],
         notes=[f"summary: {comparison.summary}"],
+        kind="diff",
     )
 
 

@@ -219,11 +219,44 @@ def test_missing_office_extra_says_what_to_install(fmt: str, module: str, monkey
             raise ModuleNotFoundError(f"No module named '{module}'", name=module)
         return real_import(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", refuse)
     import importlib
 
-    monkeypatch.setattr(importlib, "import_module", lambda name, package=None: refuse(name))
+    real_import_module = importlib.import_module
+
+    def refuse_module(name: str, package: str | None = None) -> Any:
+        refuse(name)
+        return real_import_module(name, package)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    monkeypatch.setattr(importlib, "import_module", refuse_module)
     with pytest.raises(DependencyError) as error:
         render([hostile_table()], fmt)
     assert str(error.value) == f"format '{fmt}' needs the office extra: pip install 'negotiation[office]'"
     assert error.value.exit_code == 2
+
+
+@pytest.mark.parametrize("where", ["cell", "header", "note", "title"])
+def test_office_files_hold_what_their_formats_can(where: str) -> None:
+    """Text longer than a spreadsheet cell holds is cut with a note saying so, and a title longer than a
+    document property holds is cut to 255 characters; characters XML cannot hold become escapes."""
+    import openpyxl
+
+    long = "w" * 40_000 + "\ufffe"
+    table = make_table(
+        "t",
+        long if where == "title" else "T",
+        (long if where == "header" else "h",),
+        [(long if where == "cell" else "c",)],
+        notes=(long,) if where == "note" else (),
+    )
+    book = openpyxl.load_workbook(io.BytesIO(render([table], "xlsx")))  # type: ignore[arg-type]
+    longest = max(len(str(c.value or "")) for sheet in book for row in sheet.iter_rows() for c in row)
+    assert longest == (32_767 if where != "title" else 1)
+    assert len(book.properties.title) == (255 if where == "title" else 1)
+    document = render([table], "docx")
+    assert isinstance(document, bytes)
+    with zipfile.ZipFile(io.BytesIO(document)) as docx:
+        core = docx.read("docProps/core.xml").decode("utf-8")
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "\ufffe" not in body and ("\\ufffe" in body or where == "title")
+    assert ("w" * 255 + "<") in core if where == "title" else "<dc:title>T</dc:title>" in core
