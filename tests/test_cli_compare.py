@@ -28,13 +28,14 @@ def run(cli: Run) -> Run:
 
 
 DAMS = """\
-issue                    category    status       north-proposal           south-response          rationale
------------------------  ----------  -----------  -----------------------  ----------------------  -------------------------------------------------------------------------------------
-dams                     rejection   rejected     propose: Art. 3, Art. 4  reject: ¶3              propose × reject → rejected (rule R2: an explicit refusal)
-· dams.new-construction  rejection   rejected     propose: Art. 3          reject: ¶3              propose × reject → rejected (rule R2: an explicit refusal)
-· dams.data-sharing      open        conditional  propose: Art. 4          accept-conditional: ¶4  propose × accept-conditional → conditional (rule R5: accepted only under a condition)
+issue                    category    status                                     north-proposal           south-response          attestation    rationale
+-----------------------  ----------  -----------------------------------------  -----------------------  ----------------------  -------------  -----------------------------------------------------------------------------------------------------
+dams                     open        divided — sub-issues: 1 rejection, 1 open  propose: Art. 3, Art. 4  reject: ¶3              own-words      sub-issues divide: 1 rejection, 1 open (rule D1: the parts of a parent issue divide and none decides)
+· dams.new-construction  rejection   rejected                                   propose: Art. 3          reject: ¶3              own-words      propose × reject → rejected (rule R2: an explicit refusal)
+· dams.data-sharing      open        conditional                                propose: Art. 4          accept-conditional: ¶4  own-words      propose × accept-conditional → conditional (rule R5: accepted only under a condition)
 
-3 issues: 0 overlap, 2 rejection, 1 open
+mode: answer — south-response answers north-proposal
+3 issues: 0 overlap, 1 rejection, 2 open
 warning: south-response answers 3 of 4 provisions of indivisible package 'core' (Flow, floods, dams and quality stand together) of north-proposal; not answered: n-art-7
 """  # noqa: E501
 
@@ -52,8 +53,8 @@ def test_diff_categories_as_csv(run: Run) -> None:
     result = run("diff", "north-proposal", "south-response", "-d", W, "-c", "overlap", "-i", "allocation", "-f", "csv")
     assert result.code == 0
     assert result.stdout == (
-        "issue,category,status,north-proposal,south-response,rationale\n"
-        "· allocation.flood-season,overlap,agreed,propose: Art. 2,accept: ¶2,"
+        "issue,category,status,north-proposal,south-response,attestation,rationale\n"
+        "· allocation.flood-season,overlap,agreed,propose: Art. 2,accept: ¶2,own-words,"
         "propose × accept → agreed (rule R8: one side accepts what the other tabled)\n"
     )
     assert result.stderr == ""
@@ -90,7 +91,7 @@ def test_diff_accepts_a_position_file(run: Run) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("-c", "agreed"), "negotiation: unknown category 'agreed'; choose one of: overlap, rejection, open\n"),
+    (("-c", "agreed"), "negotiation: unknown category 'agreed'; choose one of: overlap, rejection, open, same-line, "),
     (("-i", "dam"), "negotiation: no issue 'dam' in the taxonomy of dossier 'river-accord'\n"),
     (("-f", "nope"), "negotiation: unknown format 'nope'; choose one of: "),
 ])  # fmt: skip
@@ -122,11 +123,11 @@ def test_diff_missing_file_exit_2(run: Run) -> None:
 
 
 MATRIX_DISPUTES = """\
-| issue                  | north-draft   | north-proposal   | south-response        | north-reply           |
-|------------------------|---------------|------------------|-----------------------|-----------------------|
-| disputes               | propose       | reaffirm         | rejection (contested) | rejection (contested) |
-| · disputes.commission  | propose       | propose          | open (negotiable)     | open (unanswered)     |
-| · disputes.arbitration |               | reaffirm         | rejection (contested) | rejection (contested) |
+| issue                  | north-draft   | north-proposal   | south-response                                   | north-reply                                      |
+|------------------------|---------------|------------------|--------------------------------------------------|--------------------------------------------------|
+| disputes               | propose       | reaffirm         | open (divided — sub-issues: 1 rejection, 1 open) | open (divided — sub-issues: 1 rejection, 1 open) |
+| · disputes.commission  | propose       | propose          | open (negotiable)                                | open (unanswered)                                |
+| · disputes.arbitration |               | reaffirm         | rejection (contested)                            | rejection (contested)                            |
 
 A position that answers others shows category (status) against what it answers; an opening position shows its own stance.
 """  # noqa: E501
@@ -146,7 +147,7 @@ def test_matrix_selected_columns_and_category(run: Run) -> None:
         "issue,south-response,north-reply\n"
         "· allocation.dry-season,open (countered),overlap (agreed)\n"
         "· allocation.flood-season,overlap (agreed),open (unanswered)\n"
-        "research,overlap (compatible),open (unanswered)\n"
+        "research,overlap (compatible ~one),open (unanswered ~one)\n"
     )
     assert result.stderr == ""
 
@@ -210,12 +211,14 @@ def test_output_file(run: Run, tmp_path: Path) -> None:
     )
     assert (result.code, result.stdout, result.stderr) == (0, "", "")
     assert target.read_text(encoding="utf-8") == (
-        "## north-proposal × south-response\n"
+        "## north-proposal × south-response (answer)\n"
         "\n"
-        "| issue | category | status | north-proposal | south-response | rationale |\n"
-        "|---|---|---|---|---|---|\n"
-        "| quality | open | unanswered | propose: Art. 7 | silent | "
+        "| issue | category | status | north-proposal | south-response | attestation | rationale |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| quality | open | unanswered | propose: Art. 7 | silent | own-words | "
         "propose × silent → unanswered (rule R1: only one side addresses the issue) |\n"
+        "\n"
+        "mode: answer — south-response answers north-proposal\n"
         "\n"
         "1 issue: 0 overlap, 0 rejection, 1 open\n"
         "\n"

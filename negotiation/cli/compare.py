@@ -13,8 +13,10 @@ import typer
 from negotiation.cli import app
 from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit, emit_text
 from negotiation.cli.record import DossierOption
+from negotiation.errors import UsageError
 
 if TYPE_CHECKING:
+    from negotiation.engine.attestation import Grade
     from negotiation.loading import LoadedDossier
     from negotiation.schema import Position
 
@@ -35,6 +37,30 @@ ExitCodeOption = Annotated[
     typer.Option("--exit-code", help="Exit 1 when something differs, 0 when nothing does."),
 ]
 PositionArgument = Annotated[str, typer.Argument(help="A position id, or a path to a position file.")]
+MinAttestationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--min-attestation",
+        help="Set aside evidence graded below LEVEL before deciding (own-words, several-sources, "
+        "author-summary, one-source, other-party, unattested); the output says how many provisions.",
+        metavar="LEVEL",
+    ),
+]
+ExplainOption = Annotated[
+    bool,
+    typer.Option("--explain", help="Per verdict: the rule, the deciding provisions and their attestation grades."),
+]
+
+
+def attestation_level(value: str | None) -> Grade | None:
+    from negotiation.engine.attestation import check_grade
+
+    if value is None:
+        return None
+    try:
+        return check_grade(value)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def _positions(first: str, second: str, dossier: str | None) -> tuple[Position, Position, LoadedDossier]:
@@ -55,21 +81,28 @@ def diff(
     category: CategoryOption = None,
     issue: IssueOption = None,
     exit_code: ExitCodeOption = False,
+    min_attestation: MinAttestationOption = None,
+    explain: ExplainOption = False,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
 ) -> int:
-    """Compare two positions issue by issue: overlap, rejection or open, with the evidence and the rule.
+    """Compare two positions issue by issue, with the evidence, the rule and its attestation grade.
 
-    Swapping LEFT and RIGHT never changes a category. With --exit-code, exit 1 when some issue shown
-    is not an overlap.
+    The mode comes from the data and is printed: an answer (overlap, rejection or open), two versions
+    of one party (kept, concession, hardening, added, dropped) or an alignment of two papers that do
+    not answer each other (same-line, different-lines, only-left, only-right). Swapping LEFT and
+    RIGHT never changes a category. With --exit-code, exit 1 when some issue shown differs.
     """
     from negotiation.engine.compare import Taxonomy, check_categories, compare, differs, filter_comparison
-    from negotiation.engine.views import diff_table
+    from negotiation.engine.views import diff_explain_table, diff_table
 
     check_categories(category or ())
+    level = attestation_level(min_attestation)
     one, two, record = _positions(left, right, dossier)
-    result = filter_comparison(compare(one, two, record), Taxonomy.of(record), categories=category or (), issue=issue)
-    emit([diff_table(result)], format, output)
+    result = filter_comparison(
+        compare(one, two, record, min_attestation=level), Taxonomy.of(record), categories=category or (), issue=issue
+    )
+    emit([diff_explain_table(result) if explain else diff_table(result)], format, output)
     return 1 if exit_code and differs(result) else 0
 
 
@@ -82,18 +115,49 @@ def matrix(
     dossier: DossierOption = None,
     category: CategoryOption = None,
     issue: IssueOption = None,
+    min_attestation: MinAttestationOption = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="List the cells whose verdict changes when evidence below the document's own words is set "
+            "aside: old → new, with the provisions responsible.",
+        ),
+    ] = False,
+    explain: ExplainOption = False,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
 ) -> int:
     """Issues × positions: each answer's category against what it answers (the four-column document)."""
+    from negotiation.engine.attestation import provision_grade
     from negotiation.engine.compare import Taxonomy, check_categories
     from negotiation.engine.matrix import build_matrix, filter_matrix
-    from negotiation.engine.views import matrix_table
+    from negotiation.engine.matrix import sensitivity as find_sensitive
+    from negotiation.engine.views import matrix_explain_table, matrix_table, sensitivity_table
     from negotiation.loading import load_dossier
 
     check_categories(category or ())
+    level = attestation_level(min_attestation)
     record = load_dossier(dossier)
-    result = filter_matrix(build_matrix(record, ids), Taxonomy.of(record), categories=category or (), issue=issue)
+    if sensitivity:
+        taxonomy = Taxonomy.of(record)
+        if issue is not None:
+            taxonomy.check(issue)
+        _, cells = find_sensitive(record, ids)
+        kept = [c for c in cells if issue is None or c.issue == issue or c.issue.startswith(issue + ".")]
+        emit([sensitivity_table(kept, "own-words")], format, output)
+        return 0
+    result = filter_matrix(
+        build_matrix(record, ids, min_attestation=level), Taxonomy.of(record), categories=category or (), issue=issue
+    )
+    if explain:
+        grades: dict[str, str] = {
+            f"{pid}#{p.id}": provision_grade(p)
+            for pid, position in record.positions.items()
+            for p in position.provisions
+        }
+        emit([matrix_explain_table(result, grades)], format, output)
+        return 0
     if format == "html":
         # The HTML matrix is the four-column report: each cell opens onto the provisions' words.
         from negotiation.export.html import matrix_report

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from negotiation.loading import LoadedDossier
 
 #: Version of the database layout, stored as ``PRAGMA user_version``; bumped on any incompatible change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 RESULTS_DDL = """
 CREATE TABLE results (
@@ -39,14 +39,22 @@ CREATE TABLE results (
   ord INTEGER NOT NULL,
   issue TEXT NOT NULL,
   title TEXT NOT NULL,
-  category TEXT NOT NULL CHECK (category IN ('overlap', 'rejection', 'open')),
+  mode TEXT NOT NULL CHECK (mode IN ('answer', 'versions', 'alignment')),
+  category TEXT NOT NULL CHECK (category IN ('overlap', 'rejection', 'open', 'same-line', 'different-lines',
+    'only-left', 'only-right', 'kept', 'concession', 'hardening', 'added', 'dropped', 'mixed')),
   status TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  attestation TEXT NOT NULL,
+  tentative INTEGER NOT NULL CHECK (tentative IN (0, 1)),
+  breakdown TEXT NOT NULL,
   left_stance TEXT NOT NULL,
   right_stance TEXT NOT NULL,
   rationale TEXT NOT NULL,
   rolled_up_from TEXT NOT NULL,
   left_provisions TEXT NOT NULL,
   right_provisions TEXT NOT NULL,
+  left_deciding TEXT NOT NULL,
+  right_deciding TEXT NOT NULL,
   PRIMARY KEY (left_position, right_position, issue)
 )
 """
@@ -107,6 +115,7 @@ CREATE TABLE provisions (
   ref TEXT NOT NULL,
   stance TEXT NOT NULL,
   text_status TEXT NOT NULL,
+  attestation TEXT NOT NULL,
   text TEXT,
   summary TEXT,
   notes TEXT,
@@ -230,17 +239,31 @@ def result_rows(diff: Mapping[str, Any]) -> list[dict[str, Any]]:
             "ord": i,
             "issue": item["issue"],
             "title": item["title"],
+            "mode": diff.get("mode", "answer"),
             "category": item["category"],
             "status": item["status"],
+            "rule": item.get("rule", ""),
+            "attestation": item.get("attestation", "own-words"),
+            "tentative": int(bool(item.get("tentative", False))),
+            "breakdown": _json(item.get("breakdown", {})),
             "left_stance": item.get("left_stance", "silent"),
             "right_stance": item.get("right_stance", "silent"),
             "rationale": item["rationale"],
             "rolled_up_from": _json(item.get("rolled_up_from", [])),
-            "left_provisions": _json([e["provision"] for e in item.get("left", [])]),
-            "right_provisions": _json([e["provision"] for e in item.get("right", [])]),
+            "left_provisions": _json(_cited(item.get("left", []))),
+            "right_provisions": _json(_cited(item.get("right", []))),
+            "left_deciding": _json(item.get("left_deciding", [])),
+            "right_deciding": _json(item.get("right_deciding", [])),
         }
         for i, item in enumerate(diff["items"])
     ]
+
+
+def _cited(side: Any) -> list[str]:
+    """The provision ids of one side of a diff item (contract 2: a mapping; contract 1: a list)."""
+    if isinstance(side, Mapping):
+        return list(side)
+    return [e["provision"] for e in side]
 
 
 def _is_diff(data: Any) -> bool:
@@ -300,6 +323,7 @@ def dossier_database(record: LoadedDossier, comparisons: Sequence[Comparison] = 
 
     The layout and example queries are in docs/exports.md.
     """
+    from negotiation.engine.attestation import provision_grade
     from negotiation.loading import issue_tree
 
     connection = _connect()
@@ -384,6 +408,7 @@ def dossier_database(record: LoadedDossier, comparisons: Sequence[Comparison] = 
                     "ref": p.ref,
                     "stance": p.stance,
                     "text_status": p.text_status,
+                    "attestation": provision_grade(p),
                     "text": p.text,
                     "summary": p.summary,
                     "notes": p.notes,

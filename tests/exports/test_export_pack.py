@@ -145,7 +145,7 @@ def test_cli_export_writes_the_pack(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == f"wrote 22 files to {out} (index: {out / 'index.md'})\n"
     assert (out / "json" / "matrix.json").is_file()
-    assert json.loads((out / "json" / "matrix.json").read_text())["contract"] == "negotiation.matrix/1"
+    assert json.loads((out / "json" / "matrix.json").read_text())["contract"] == "negotiation.matrix/2"
 
 
 def test_cli_export_needs_an_output_folder() -> None:
@@ -234,11 +234,14 @@ def test_pack_refuses_two_tables_with_one_file_name(lake: LoadedDossier, monkeyp
     import negotiation.export.pack as pack_module
 
     real = pack_module.response_comparisons
-    monkeypatch.setattr(pack_module, "response_comparisons", lambda record: [*real(record), real(record)[0]])
+    monkeypatch.setattr(
+        pack_module, "response_comparisons", lambda record, level=None: [*real(record), real(record)[0]]
+    )
     first = real(lake)[0]
     with pytest.raises(ExportError) as info:
         build_pack(lake, ["csv"])
     assert str(info.value) == (
         f"two tables would be written as diff/{first.left.id}--{first.right.id}: "
-        f"'{first.left.id} × {first.right.id}' and '{first.left.id} × {first.right.id}'; rename a position"
+        f"'{first.left.id} × {first.right.id} (answer)' and '{first.left.id} × {first.right.id} (answer)'; "
+        "rename a position"
     )
