@@ -291,6 +291,44 @@ def memory(sizes: Sequence[int], provisions: int) -> Result:
     )
 
 
+#: The three main pairs of the bundled dossier, whose diff JSON issue 13 asked to shrink.
+MAIN_PAIRS = (
+    ("ru-us-treaty-2021-12-17", "us-response-2022-01-26"),
+    ("ru-nato-agreement-2021-12-17", "nato-response-2022-01-26"),
+    ("us-response-2022-01-26", "ru-reply-2022-02-17"),
+)
+
+
+def diff_json_size() -> list[Result]:
+    """Bytes of ``diff --format json`` on the main pairs: contract 1 (evidence under every item)
+    against contract 2 (evidence once per provision), the same comparison rendered both ways."""
+    from negotiation.engine.compare import compare
+    from negotiation.loading import load_dossier
+    from negotiation.render import to_json
+
+    record = load_dossier(ROOT / "positions" / "security-guarantees-2021-2022")
+    results = []
+    total_old = total_new = 0
+    for left, right in MAIN_PAIRS:
+        comparison = compare(record.position(left), record.position(right), record)
+        old = len(to_json(comparison.to_contract_1()).encode())
+        new = len(to_json(comparison.to_dict()).encode())
+        total_old, total_new = total_old + old, total_new + new
+        results.append(
+            Result(f"diff JSON size ({left} × {right})", f"{new / old:.2f}×", "", None, f"{old} → {new} bytes")
+        )
+    results.append(
+        Result(
+            "diff JSON size, three main pairs",
+            f"{total_new / total_old:.2f}×",
+            "≤ 0.60× of contract 1",
+            total_new <= 0.6 * total_old,
+            f"{total_old} → {total_new} bytes ({1 - total_new / total_old:.0%} smaller)",
+        )
+    )
+    return results
+
+
 def table(results: Sequence[Result]) -> str:
     """The runner's output table."""
     from tabulate import tabulate
@@ -311,6 +349,7 @@ def run(quick: bool) -> list[Result]:
             lambda: [version_changes(500, 11, timing=False)],
             lambda: loading(3, 100, timing=False, cache_dir=cache_dir),
             lambda: [scale(5, 100, timing=False, cache_dir=cache_dir)],
+            diff_json_size,
         ]
     else:
         steps = [
@@ -319,6 +358,7 @@ def run(quick: bool) -> list[Result]:
             lambda: loading(20, 1000, timing=True, cache_dir=cache_dir),
             lambda: [scale(200, 1000, timing=True, cache_dir=cache_dir)],
             lambda: [memory((50, 100, 200), 1000)],
+            diff_json_size,
         ]
     results: list[Result] = []
     for step in steps:

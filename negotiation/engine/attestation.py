@@ -81,13 +81,23 @@ _TAG_GRADES: dict[str, Grade] = {
 
 def provision_grade(provision: Provision) -> Grade:
     """The grade of one provision's evidence (see the module docstring)."""
-    if provision.text_status in ("verbatim", "partial"):
+    return grade_of(provision.text_status, [source.tag for source in provision.sources])
+
+
+def grade_of(text_status: str, tags: Iterable[str | None]) -> Grade:
+    """The grade of evidence with this text status and these source tags (None, or a value that is no
+    tag: an untagged source).
+
+    >>> grade_of("reported", ["multi-source", None]), grade_of("partial", [])
+    ('several-sources', 'own-words')
+    """
+    if text_status in ("verbatim", "partial"):
         return "own-words"
-    if provision.text_status == "missing":
+    if text_status == "missing":
         return "unattested"
-    tags = [source.tag for source in provision.sources]
-    graded = [_TAG_GRADES[tag] for tag in tags if tag is not None and tag != "document"]
-    if any(tag is None for tag in tags):
+    tags = list(tags)
+    graded = [_TAG_GRADES[tag] for tag in tags if tag in _TAG_GRADES and tag != "document"]
+    if any(tag not in _TAG_GRADES for tag in tags):
         # A reported point with an untagged source rests on at least that one named source.
         graded.append("one-source")
     return strongest(graded) if graded else "unattested"

@@ -162,6 +162,13 @@ class Evidence:
     def from_dict(cls, data: dict[str, Any]) -> Evidence:
         """A piece of evidence from its full JSON form (:meth:`to_dict`, the contract 1 shape)."""
         fields = {**data, "sources": tuple(data["sources"]), "answers": tuple(data.get("answers", ()))}
+        if "grade" not in fields:
+            # Contract 1 carried no grade: it follows from the text status and the sources' tags,
+            # which each source line ends with (``... [single-source]``).
+            from negotiation.engine.attestation import grade_of
+
+            tags = [line[line.rindex("[") + 1 : -1] if line.endswith("]") else None for line in data["sources"]]
+            fields["grade"] = grade_of(data["text_status"], tags)
         return cls(**fields)
 
 
@@ -260,6 +267,33 @@ class Comparison:
     def tentative_count(self) -> int:
         """How many verdicts rest on less than the document's own words."""
         return sum(item.tentative for item in self.items)
+
+    def to_contract_1(self) -> dict[str, Any]:
+        """The same comparison in the shape of contract 1 (``negotiation.diff/1``): every item carries
+        its evidence in full and none of the fields contract 2 added. For tools that still read
+        contract 1, and to measure what contract 2 saves."""
+        return {
+            "contract": "negotiation.diff/1",
+            "left": self.left.to_dict(),
+            "right": self.right.to_dict(),
+            "items": [
+                {
+                    "issue": i.issue,
+                    "title": i.title,
+                    "category": i.category,
+                    "status": i.status,
+                    "left_stance": i.left_stance,
+                    "right_stance": i.right_stance,
+                    "left": [{k: v for k, v in e.to_dict().items() if k != "grade"} for e in i.left],
+                    "right": [{k: v for k, v in e.to_dict().items() if k != "grade"} for e in i.right],
+                    "rationale": i.rationale,
+                    "rolled_up_from": list(i.rolled_up_from),
+                }
+                for i in self.items
+            ],
+            "summary": self.summary,
+            "warnings": list(self.warnings),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The versioned JSON contract of ``negotiation diff`` (version 2: each provision's evidence
