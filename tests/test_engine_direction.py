@@ -129,7 +129,8 @@ def test_modes_follow_who_answers_whom() -> None:
     positions = RECORD.positions
     assert diff_mode(DRAFT, ANSWER, positions) == ("answer", "right")
     assert diff_mode(ANSWER, DRAFT, positions) == ("answer", "left")
-    assert diff_mode(DRAFT, REPLY, positions) == ("versions", None)
+    assert diff_mode(DRAFT, REPLY, positions) == ("versions", "right")
+    assert diff_mode(REPLY, DRAFT, positions) == ("versions", "left")
     assert diff_mode(ANSWER, ALLY, positions) == ("alignment", None)
     # The reply answers the answer; the ally's paper is aimed at North, the reply's party: the ally answers.
     assert diff_mode(ALLY, REPLY, positions) == ("answer", "left")
@@ -144,6 +145,13 @@ def test_a_party_never_rejects_its_own_text() -> None:
         "dams.new-construction": ("kept", "kept"),
         "quality": ("concession", "concession"),
     }
+
+
+def test_versions_read_from_the_earlier_whichever_column_it_is_in() -> None:
+    """Swapped columns give the same movement: dropped and added follow the dates, not the columns."""
+    forward, backward = _diff(DRAFT, REPLY), _diff(REPLY, DRAFT)
+    assert _items(backward) == _items(forward)
+    assert _items(_diff(REPLY, DRAFT))["quality"] == ("concession", "concession")
 
 
 def test_two_answers_to_the_same_party_are_aligned_not_opposed() -> None:

@@ -58,9 +58,10 @@ def target_parties(position: Position, positions: Mapping[str, Position]) -> set
 
 
 def diff_mode(left: Position, right: Position, positions: Mapping[str, Position]) -> tuple[Mode, Side | None]:
-    """How ``diff`` reads two positions, and which side answers (None unless the mode is ``answer``).
+    """How ``diff`` reads two positions, and which side answers (or, for versions, is the later one).
 
-    - ``versions``: the same party (left is read as the earlier version);
+    - ``versions``: the same party; the later by date is read against the earlier (the right when
+      undated or on the same day);
     - ``answer``: one answers the other: it declares or links to it, or its stances are aimed at
       the other's party (addressed to it, or answering another of its positions: NATO's paper
       answers Russia's demands, which Russia's later reply to the US restates). That side is the
@@ -73,10 +74,12 @@ def diff_mode(left: Position, right: Position, positions: Mapping[str, Position]
     >>> b = a.model_copy(update={"id": "b", "party": "y", "addressees": ("x",), "responds_to": ("a",)})
     >>> c = a.model_copy(update={"id": "c", "party": "z", "addressees": ("x",), "responds_to": ("a",)})
     >>> diff_mode(a, b, {}), diff_mode(b, a, {}), diff_mode(b, c, {}), diff_mode(a, a, {})
-    (('answer', 'right'), ('answer', 'left'), ('alignment', None), ('versions', None))
+    (('answer', 'right'), ('answer', 'left'), ('alignment', None), ('versions', 'right'))
     """
     if left.party == right.party:
-        return "versions", None
+        # The later version is read against the earlier, whichever column it is in.
+        later_on_left = left.date is not None and right.date is not None and left.date > right.date
+        return "versions", "left" if later_on_left else "right"
     pool = {**positions, left.id: left, right.id: right}
     if left.id in answered_positions(right, pool):
         return "answer", "right"

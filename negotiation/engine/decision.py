@@ -311,7 +311,7 @@ def decide(left: str, right: str, mode: Mode = "answer", *, respondent: Side = "
 
     In ``answer`` mode ``respondent`` names the side that answers: only rule R1 depends on it
     (*unanswered* when the answered side spoke and the respondent did not, *new-item* the other
-    way). In ``versions`` mode the left is the earlier version.
+    way). In ``versions`` mode it names the later version (movement is read from the other one).
 
     >>> decide("propose", "accept").status
     'agreed'
@@ -324,7 +324,7 @@ def decide(left: str, right: str, mode: Mode = "answer", *, respondent: Side = "
     """
     table = MODE_TABLES[mode]
     try:
-        if mode == "answer" and respondent == "left":
+        if mode != "alignment" and respondent == "left":
             found = table[(right, left)]
             return None if found is None else replace(found, left=left, right=right)
         return table[(left, right)]

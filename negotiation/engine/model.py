@@ -243,7 +243,8 @@ class Comparison:
     warnings: tuple[str, ...] = ()
     #: ``answer``, ``versions`` or ``alignment`` (see negotiation.engine.answers.diff_mode).
     mode: str = "answer"
-    #: In an answer, the side that answers (``left`` or ``right``); None in the other modes.
+    #: In an answer, the side that answers (``left`` or ``right``); in versions, the later version's
+    #: side; None in an alignment.
     respondent: str | None = "right"
     #: The attestation level below which evidence was set aside, or None.
     min_attestation: str | None = None

@@ -56,9 +56,10 @@ def mode_note(comparison: Comparison) -> str:
     """One line saying how the diff reads its two positions (its mode and direction)."""
     left, right = comparison.left.id, comparison.right.id
     if comparison.mode == "versions":
+        earlier, later = (right, left) if comparison.respondent == "left" else (left, right)
         return (
             f"mode: versions — {left} and {right} are positions of the same party; "
-            f"read as its movement from {left} to {right}"
+            f"read as its movement from {earlier} to {later}"
         )
     if comparison.mode == "alignment":
         return f"mode: alignment — neither {left} nor {right} answers the other; read as where they take the same line"
