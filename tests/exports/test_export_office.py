@@ -227,3 +227,23 @@ def test_missing_office_extra_says_what_to_install(fmt: str, module: str, monkey
         render([hostile_table()], fmt)
     assert str(error.value) == f"format '{fmt}' needs the office extra: pip install 'negotiation[office]'"
     assert error.value.exit_code == 2
+
+
+def test_docx_marks_a_tentative_verdict_in_italics_with_its_reason() -> None:
+    """A diff verdict resting on one reported source gets an italic 'Tentative:' line saying why;
+    one on the document's own words gets none."""
+    import docx
+
+    from negotiation.engine.compare import compare
+    from negotiation.engine.views import diff_table
+    from tests.engine_fixtures import water
+
+    record = water()
+    result = compare(record.position("north-proposal"), record.position("south-response"), record)
+    document = docx.Document(io.BytesIO(render([diff_table(result)], "docx")))  # type: ignore[arg-type]
+    lines = [p for p in document.paragraphs if p.text.startswith("Tentative: ")]
+    assert [p.text for p in lines] == [
+        "Tentative: the deciding evidence is reported by one source (one-source).",
+    ]
+    assert [run.italic for run in lines[0].runs] == [None, True]
+    assert sum(i.tentative for i in result.items) == 1
