@@ -385,3 +385,43 @@ def test_every_bundled_verdict_carries_a_grade_no_stronger_than_its_deciding_evi
             if ids:
                 best = min(GRADES.index(provision_grade(position.provision(pid))) for pid in ids)  # type: ignore[arg-type]
                 assert GRADES.index(item.attestation) >= best  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("left", "right"), list(itertools.product(SIDE_STANCES, SIDE_STANCES)))
+def test_alignment_reads_the_same_both_ways(left: str, right: str) -> None:
+    """Swapping two aligned papers keeps every rule and category, only-left and only-right trading places."""
+    forward, backward = ALIGNMENT_TABLE[(left, right)], ALIGNMENT_TABLE[(right, left)]
+    if forward is None:
+        assert backward is None
+        return
+    assert backward is not None
+    swap = {"only-left": "only-right", "only-right": "only-left"}
+    assert (backward.rule.id, swap.get(backward.category, backward.category)) == (forward.rule.id, forward.category)
+
+
+def test_no_bundled_parent_is_decided_by_pooling(bundled: LoadedDossier) -> None:
+    """Over every ordered pair of the dossier's positions: a parent that is not decided on its own level
+    by both sides takes its parts' common category, or the mode's divided verdict; the treaty × US
+    principles parent, whose sub-issues are all open, is open."""
+    from negotiation.engine.decision import DIVIDED, MODES
+
+    divided = {DIVIDED[mode] for mode in MODES}
+    for left, right in itertools.permutations(bundled.positions.values(), 2):
+        result = compare(left, right, bundled)
+        items = {i.issue: i for i in result.items}
+        for item in result.items:
+            # A parent decided by its parts says so first; one decided on its own level names its rule.
+            if not item.rolled_up_from or not item.rationale.startswith("sub-issues"):
+                continue
+            parts = {items[k].category for k in item.rolled_up_from}
+            if (item.category, item.status) in divided:
+                assert item.rule == "D1" and item.rationale.startswith("sub-issues divide")
+            else:
+                assert item.category in parts, (left.id, right.id, item.issue)
+    treaty_us = compare(
+        bundled.position("ru-us-treaty-2021-12-17"), bundled.position("us-response-2022-01-26"), bundled
+    )
+    principles = next(i for i in treaty_us.items if i.issue == "principles")
+    children = [i for i in treaty_us.items if i.issue in principles.rolled_up_from]
+    if all(c.category == "open" for c in children):
+        assert principles.category == "open"
