@@ -238,3 +238,40 @@ def test_commands_have_help(run: Run) -> None:
         result = run(command, "--help")
         assert result.code == 0
         assert first in result.stdout
+
+
+def test_matrix_sensitivity_names_the_cells_and_the_provisions(run: Run) -> None:
+    """Only south-response's research point is reported (by one source): its two cells change without it."""
+    result = run("matrix", "-d", W, "--sensitivity", "-f", "csv")
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "issue,position,verdict,set aside\n"
+        "research,south-response,overlap (compatible) → open (unanswered),south-response#s-9\n"
+        "research,north-reply,open (unanswered) → no verdict,south-response#s-9\n"
+    )
+
+
+def test_diff_min_attestation_recomputes_and_says_what_it_set_aside(run: Run) -> None:
+    """Without the reported point, the proposal on research is unanswered; the notes count what was set aside."""
+    result = run(
+        "diff", "north-proposal", "south-response", "-d", W, "--min-attestation", "own-words", "-i", "research"
+    )
+    assert (result.code, result.stderr) == (0, "")
+    assert "\nresearch  open        unanswered  propose: Art. 9   silent" in result.stdout
+    assert "min-attestation own-words: 1 provision below it set aside (south-response: 1); the JSON lists them\n" in (
+        result.stdout
+    )
+    data = json.loads(
+        run("diff", "north-proposal", "south-response", "-d", W, "--min-attestation", "own-words", "-f", "json").stdout
+    )
+    assert (data["min_attestation"], data["set_aside"]) == ("own-words", ["south-response#s-9"])
+
+
+def test_unknown_attestation_level_is_a_usage_error(run: Run) -> None:
+    """A level that is not a grade: exit 2 and one line naming the grades."""
+    result = run("matrix", "-d", W, "--min-attestation", "verbatim")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "negotiation: unknown attestation level 'verbatim'; choose one of: own-words, several-sources, "
+        "author-summary, one-source, other-party, unattested\n"
+    )

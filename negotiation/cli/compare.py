@@ -120,8 +120,8 @@ def matrix(
         bool,
         typer.Option(
             "--sensitivity",
-            help="List the cells whose verdict changes when evidence below the document's own words is set "
-            "aside: old → new, with the provisions responsible.",
+            help="List the cells whose verdict changes when evidence below the document's own words (or below "
+            "--min-attestation LEVEL) is set aside: old → new, with the provisions responsible.",
         ),
     ] = False,
     explain: ExplainOption = False,
@@ -143,9 +143,9 @@ def matrix(
         taxonomy = Taxonomy.of(record)
         if issue is not None:
             taxonomy.check(issue)
-        _, cells = find_sensitive(record, ids)
+        _, cells = find_sensitive(record, ids, level or "own-words")
         kept = [c for c in cells if issue is None or c.issue == issue or c.issue.startswith(issue + ".")]
-        emit([sensitivity_table(kept, "own-words")], format, output)
+        emit([sensitivity_table(kept, level or "own-words")], format, output)
         return 0
     result = filter_matrix(
         build_matrix(record, ids, min_attestation=level), Taxonomy.of(record), categories=category or (), issue=issue
