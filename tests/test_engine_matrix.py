@@ -161,6 +161,11 @@ def test_contract_shape() -> None:
         "attestation": "own-words",
         "tentative": False,
         "breakdown": {"open": 1, "overlap": 1},
-        "deciding": ["north-proposal#n-art-1", "north-proposal#n-art-2", "south-response#s-1", "south-response#s-2"],
+        "deciding": {
+            "north-proposal#n-art-1": "own-words",
+            "north-proposal#n-art-2": "own-words",
+            "south-response#s-1": "own-words",
+            "south-response#s-2": "own-words",
+        },
     }
     assert first["cells"]["north-proposal"]["category"] is None

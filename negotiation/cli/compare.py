@@ -129,7 +129,6 @@ def matrix(
     output: OutputOption = None,
 ) -> int:
     """Issues × positions: each answer's category against what it answers (the four-column document)."""
-    from negotiation.engine.attestation import provision_grade
     from negotiation.engine.compare import Taxonomy, check_categories
     from negotiation.engine.matrix import build_matrix, filter_matrix
     from negotiation.engine.matrix import sensitivity as find_sensitive
@@ -151,12 +150,7 @@ def matrix(
         build_matrix(record, ids, min_attestation=level), Taxonomy.of(record), categories=category or (), issue=issue
     )
     if explain:
-        grades: dict[str, str] = {
-            f"{pid}#{p.id}": provision_grade(p)
-            for pid, position in record.positions.items()
-            for p in position.provisions
-        }
-        emit([matrix_explain_table(result, grades)], format, output)
+        emit([matrix_explain_table(result)], format, output)
         return 0
     if format == "html":
         # The HTML matrix is the four-column report: each cell opens onto the provisions' words.

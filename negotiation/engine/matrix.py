@@ -14,11 +14,11 @@ own effective stance, with no category.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from negotiation.engine.answers import answered_positions
-from negotiation.engine.attestation import Grade, weakest
+from negotiation.engine.attestation import Grade, provision_grade, weakest
 from negotiation.engine.compare import (
     IssueVerdict,
     SideIndex,
@@ -60,6 +60,10 @@ def build_matrix(
                 set_aside += (f"{pid}#{provision}" for provision in dropped)
     indexes: dict[str, SideIndex] = {}
 
+    def grade(position: str, provision: str) -> Grade:
+        found = positions[position].provision(provision)
+        return provision_grade(found) if found is not None else "unattested"
+
     def index(pid: str) -> SideIndex:
         found = indexes.get(pid)
         if found is None:
@@ -74,7 +78,7 @@ def build_matrix(
             columns.append(_own_cells(own))
             continue
         verdicts = {other: issue_verdicts(index(other), own, taxonomy) for other in answered}
-        columns.append(_answer_cells(own, verdicts))
+        columns.append(_answer_cells(own, verdicts, grade))
     codes = taxonomy.sort({code for column in columns for code in column})
     empty = MatrixCell(category=None, status=None, stance=SILENT)
     rows = tuple(
@@ -107,7 +111,9 @@ def _own_cells(own: SideIndex) -> dict[str, MatrixCell]:
     }
 
 
-def _answer_cells(own: SideIndex, verdicts: dict[str, dict[str, IssueVerdict]]) -> dict[str, MatrixCell]:
+def _answer_cells(
+    own: SideIndex, verdicts: dict[str, dict[str, IssueVerdict]], grade: Callable[[str, str], Grade]
+) -> dict[str, MatrixCell]:
     cells: dict[str, MatrixCell] = {}
     codes = {code for by_issue in verdicts.values() for code in by_issue}
     for code in codes:
@@ -126,11 +132,11 @@ def _answer_cells(own: SideIndex, verdicts: dict[str, dict[str, IssueVerdict]]) 
             rule=first.rule,
             deciding=tuple(
                 dict.fromkeys(
-                    ref
+                    pair
                     for other, v in winners
-                    for ref in (
-                        *(f"{other}#{pid}" for pid in v.left_deciding),
-                        *(f"{own.position.id}#{pid}" for pid in v.right_deciding),
+                    for pair in (
+                        *((f"{other}#{pid}", grade(other, pid)) for pid in v.left_deciding),
+                        *((f"{own.position.id}#{pid}", grade(own.position.id, pid)) for pid in v.right_deciding),
                     )
                 )
             ),
@@ -191,7 +197,7 @@ def sensitivity(
                 continue
             # Responsible: the set-aside provisions that decided the old verdict; when none did (a
             # parent decided by its parts), every set-aside provision of the comparison on the issue.
-            responsible = [ref for ref in cell.deciding if ref in weak]
+            responsible = [ref for ref, _ in cell.deciding if ref in weak]
             if not responsible:
                 responsible = sorted(
                     {

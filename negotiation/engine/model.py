@@ -334,9 +334,9 @@ class MatrixCell:
     attestation: str | None = None
     #: How the sub-issues divide (see :attr:`DiffItem.breakdown`).
     breakdown: tuple[tuple[Category, int], ...] = ()
-    #: The rule that decided the verdict, and the provisions (``position#provision``) that did.
+    #: The rule that decided the verdict, and the provisions that did: (``position#provision``, grade).
     rule: str | None = None
-    deciding: tuple[str, ...] = ()
+    deciding: tuple[tuple[str, str], ...] = ()
 
     @property
     def tentative(self) -> bool:
@@ -355,7 +355,7 @@ class MatrixCell:
             "attestation": self.attestation,
             "tentative": self.tentative,
             "breakdown": dict(self.breakdown),
-            "deciding": list(self.deciding),
+            "deciding": dict(self.deciding),
         }
 
 

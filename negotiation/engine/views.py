@@ -278,9 +278,9 @@ def diff_explain_table(comparison: Comparison) -> Table:
     )
 
 
-def matrix_explain_table(matrix: Matrix, grades: dict[str, str]) -> Table:
+def matrix_explain_table(matrix: Matrix) -> Table:
     """``matrix --explain``: per verdict cell, the rule, the deciding provisions (``position#provision``)
-    with their grades from ``grades``, and the cell's grade."""
+    with their grades, and the cell's grade."""
     rows = []
     categories: list[str | None] = []
     for row in matrix.rows:
@@ -294,7 +294,7 @@ def matrix_explain_table(matrix: Matrix, grades: dict[str, str]) -> Table:
                     ", ".join(cell.against),
                     f"{cell.category} ({verdict_status(cell.status, cell.breakdown, cell.attestation)})",
                     cell.rule,
-                    _graded(cell.deciding, grades),
+                    ", ".join(f"{ref} ({grade})" for ref, grade in cell.deciding) or SILENT,
                     cell.attestation,
                 )
             )
