@@ -247,3 +247,16 @@ def test_docx_marks_a_tentative_verdict_in_italics_with_its_reason() -> None:
     ]
     assert [run.italic for run in lines[0].runs] == [None, True]
     assert sum(i.tentative for i in result.items) == 1
+
+
+def test_xlsx_sets_tentative_verdicts_in_italics() -> None:
+    """In the matrix sheet, a verdict resting on one reported source is italic; one on the document's words is not."""
+    import openpyxl
+
+    from negotiation.engine.matrix import build_matrix
+    from tests.engine_fixtures import water
+
+    book = openpyxl.load_workbook(io.BytesIO(render([matrix_table(build_matrix(water()))], "xlsx")))  # type: ignore[arg-type]
+    sheet = book.worksheets[0]
+    italic = {str(c.value) for row in sheet.iter_rows(min_row=2) for c in row if c.value and c.font.italic}
+    assert italic == {"overlap (compatible ~one)", "open (unanswered ~one)"}
