@@ -128,7 +128,8 @@ def build_pack(record: LoadedDossier, requested: Sequence[str] = (), min_attesta
     if min_attestation is not None:
         pack.notes.append(
             f"Evidence below {min_attestation} was set aside before every verdict: "
-            f"{len(matrix.set_aside)} provisions (listed in the matrix's JSON)."
+            f"{len(matrix.set_aside)} provision{'' if len(matrix.set_aside) == 1 else 's'} "
+            "(listed in the matrix's JSON)."
         )
     diffs = [(f"diff/{c.left.id}--{c.right.id}", diff_table(c)) for c in comparisons]
     versions: list[tuple[str, Table]] = []

@@ -148,6 +148,28 @@ def test_cli_export_writes_the_pack(tmp_path: Path) -> None:
     assert json.loads((out / "json" / "matrix.json").read_text())["contract"] == "negotiation.matrix/2"
 
 
+def test_cli_export_min_attestation_sets_weak_evidence_aside_and_says_so(tmp_path: Path) -> None:
+    """export --min-attestation recomputes the matrix and diffs without weaker evidence, and counts it."""
+    from tests.engine_fixtures import WATER
+
+    out = tmp_path / "brief"
+    args = ["export", str(WATER), "--output", str(out), "-f", "json", "--min-attestation", "own-words"]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    # The fixture's reported provisions: three in north-draft, one in south-response (s-9).
+    assert result.stdout.endswith(
+        "Evidence below own-words was set aside before every verdict: 4 provisions (listed in the matrix's JSON).\n"
+    )
+    matrix = json.loads((out / "json" / "matrix.json").read_text())
+    assert (matrix["min_attestation"], matrix["set_aside"]) == (
+        "own-words",
+        ["north-draft#d-3", "north-draft#d-4", "north-draft#d-8", "south-response#s-9"],
+    )
+    diff = json.loads((out / "json" / "diff" / "north-proposal--south-response.json").read_text())
+    assert diff["set_aside"] == ["south-response#s-9"]
+    assert "Evidence below own-words" in (out / "index.md").read_text()
+
+
 def test_cli_export_needs_an_output_folder() -> None:
     """Without --output, export exits 2 with a message naming the option."""
     from negotiation.cli import main
