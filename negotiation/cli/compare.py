@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit, emit_text
+from negotiation.cli._common import (
+    DEFAULT_FORMAT,
+    FormatOption,
+    LayoutOption,
+    OutputOption,
+    WidthOption,
+    emit,
+    emit_text,
+    output_width,
+    wants_blocks,
+)
 from negotiation.cli.record import DossierOption
 
 if TYPE_CHECKING:
@@ -57,19 +67,28 @@ def diff(
     exit_code: ExitCodeOption = False,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
+    layout: LayoutOption = "table",
 ) -> int:
     """Compare two positions issue by issue: overlap, rejection or open, with the evidence and the rule.
 
     Swapping LEFT and RIGHT never changes a category. With --exit-code, exit 1 when some issue shown
-    is not an overlap.
+    is not an overlap. With --layout blocks, each issue is a block: the verdict, the rule, and both
+    sides' provisions with their words.
     """
     from negotiation.engine.compare import Taxonomy, check_categories, compare, differs, filter_comparison
     from negotiation.engine.views import diff_table
 
     check_categories(category or ())
+    blocks = wants_blocks(layout, format)
     one, two, record = _positions(left, right, dossier)
     result = filter_comparison(compare(one, two, record), Taxonomy.of(record), categories=category or (), issue=issue)
-    emit([diff_table(result)], format, output)
+    if blocks:
+        from negotiation.blocks import diff_blocks
+
+        emit_text(diff_blocks(result, output_width(width, output)), output)
+    else:
+        emit([diff_table(result)], format, output, width)
     return 1 if exit_code and differs(result) else 0
 
 
@@ -84,6 +103,7 @@ def matrix(
     issue: IssueOption = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """Issues × positions: each answer's category against what it answers (the four-column document)."""
     from negotiation.engine.compare import Taxonomy, check_categories
@@ -101,7 +121,7 @@ def matrix(
 
         emit_text(matrix_report(record, result, response_comparisons(record)), output)
         return 0
-    emit([matrix_table(result)], format, output)
+    emit([matrix_table(result)], format, output, width)
     return 0
 
 
@@ -113,6 +133,7 @@ def changes(
     exit_code: ExitCodeOption = False,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """What changed between two positions: provisions added, removed, changed, renumbered and moved.
 
@@ -124,7 +145,7 @@ def changes(
 
     before, after, _ = _positions(old, new, dossier)
     result = compute_changes(before, after)
-    emit([changes_table(result)], format, output)
+    emit([changes_table(result)], format, output, width)
     return 1 if exit_code and not result.empty else 0
 
 
@@ -134,6 +155,7 @@ def balance(
     dossier: DossierOption = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """Count, per party, the commitments of a position that would bind it and how many are reciprocal."""
     from negotiation.engine.balance import balance as compute_balance
@@ -142,5 +164,5 @@ def balance(
 
     context = load_dossier(dossier) if dossier else None
     found, record = resolve_position(position, context)
-    emit([balance_table(compute_balance(found, record))], format, output)
+    emit([balance_table(compute_balance(found, record))], format, output, width)
     return 0

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, emit
 from negotiation.loading import load_dossier
 
 
@@ -23,6 +23,7 @@ def coverage(
     ] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
     exit_code: Annotated[
         bool,
         typer.Option(
@@ -42,6 +43,6 @@ def coverage(
 
     record = load_dossier(dossier)
     results = dossier_coverage(record, positions or ())
-    emit([coverage_table(results, record.id)], format, output)
+    emit([coverage_table(results, record.id)], format, output, width)
     incomplete = any(r.uncovered or r.texts_not_found for r in results)
     return 1 if exit_code and incomplete else 0

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption
 from negotiation.cli._common import emit as _emit_all
 from negotiation.errors import InputError, UsageError, ValidationError
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
@@ -28,9 +28,9 @@ exercise_app = typer.Typer(
 app.add_typer(exercise_app, name="exercise")
 
 
-def emit(tables: Sequence[Table], fmt: str, output: str | None) -> None:
+def emit(tables: Sequence[Table], fmt: str, output: str | None, width: int | None) -> None:
     """Write the tables; as JSON, only the first, whose data is the command's whole contract."""
-    _emit_all(tables[:1] if fmt == "json" else tables, fmt, output)
+    _emit_all(tables[:1] if fmt == "json" else tables, fmt, output, width)
 
 
 ExerciseArg = Annotated[str, typer.Argument(help="The exercise folder (or its exercise.yaml).")]
@@ -45,11 +45,12 @@ def list_exercises(
     folder: Annotated[str, typer.Argument(help="Folder holding exercise folders.")] = "examples",
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """List the exercises in a folder: id, title, kind, roles, issues, packages, rounds."""
     from negotiation.exercises.load import exercises_table
 
-    emit([exercises_table(folder)], format, output)
+    emit([exercises_table(folder)], format, output, width)
     return 0
 
 
@@ -120,6 +121,7 @@ def score(
     ] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """Score a team's package or counter-proposal against every party: points, margin, red lines, vetoes,
     whether the decision rule is met; for a position file also the category movement and the redline."""
@@ -128,7 +130,7 @@ def score(
 
     loaded = load_exercise(exercise)
     result = score_submission(loaded, submission, round_number, base)
-    emit(submission_tables(loaded, result), format, output)
+    emit(submission_tables(loaded, result), format, output, width)
     return 0
 
 
@@ -151,6 +153,7 @@ def space(
     party: Annotated[str | None, typer.Option("--party", help="... that makes it acceptable to this party.")] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """Count the packages each party accepts, all accept and the decision rule accepts; list the
     Pareto-efficient ones. With --nearest PACKAGE --party P: the smallest change acceptable to P."""
@@ -166,10 +169,10 @@ def space(
             package = load_in_context(loaded, nearest_to)[0].options
         else:
             package = parse_package(loaded, nearest_to)
-        emit([nearest_table(loaded, nearest(loaded, package, party, round_number))], format, output)
+        emit([nearest_table(loaded, nearest(loaded, package, party, round_number))], format, output, width)
         return 0
     result = build_space(loaded, round_number, limit=limit, samples=samples, seed=seed)
-    emit(space_tables(loaded, result, pareto=pareto), format, output)
+    emit(space_tables(loaded, result, pareto=pareto), format, output, width)
     return 0
 
 
@@ -179,6 +182,7 @@ def rounds(
     folder: Annotated[str, typer.Argument(help="The submissions folder, with round-<n>/ sub-folders.")],
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """Each team's package per round, its concessions (by its own schedule) and who reciprocated them."""
     from negotiation.exercises.load import load_exercise
@@ -186,7 +190,7 @@ def rounds(
     from negotiation.exercises.rounds import rounds_table
 
     loaded = load_exercise(exercise)
-    emit([rounds_table(loaded, build_rounds(loaded, folder))], format, output)
+    emit([rounds_table(loaded, build_rounds(loaded, folder))], format, output, width)
     return 0
 
 
@@ -196,6 +200,7 @@ def debrief(
     folder: Annotated[str, typer.Argument(help="The submissions folder, with round-<n>/ sub-folders.")],
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """The debrief: outcome, each team over the rounds, the teams side by side, and on the record the
     real documents beside each team's, item by item."""
@@ -204,5 +209,5 @@ def debrief(
     from negotiation.exercises.load import load_exercise
 
     loaded = load_exercise(exercise)
-    emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output)
+    emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output, width)
     return 0

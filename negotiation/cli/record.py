@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, emit
+from negotiation.cli._common import (
+    DEFAULT_FORMAT,
+    FormatOption,
+    LayoutOption,
+    OutputOption,
+    WidthOption,
+    emit,
+    emit_text,
+    output_width,
+    wants_blocks,
+)
 from negotiation.errors import InputError, ValidationError
 from negotiation.io import write_atomic
 from negotiation.jsonschema import schema_names, schema_text
@@ -54,9 +64,14 @@ def validate(
 
 
 @app.command()
-def positions(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORMAT, output: OutputOption = None) -> int:
+def positions(
+    dossier: DossierOption = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
     """List the positions of a dossier: id, party, kind, date, provisions, share of verbatim text."""
-    emit([positions_table(load_dossier(dossier))], format, output)
+    emit([positions_table(load_dossier(dossier))], format, output, width)
     return 0
 
 
@@ -66,20 +81,36 @@ def show(
     dossier: DossierOption = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
+    layout: LayoutOption = "table",
 ) -> int:
-    """Show one position's provisions: ref, issues, stance, text status, summary and sources."""
+    """Show one position's provisions: ref, issues, stance, text status, summary and sources.
+
+    With --layout blocks, each provision is a block with its words (or what stands for them).
+    """
     from negotiation.loading import resolve_position
 
+    blocks = wants_blocks(layout, format)
     context = load_dossier(dossier) if dossier else None
     found, _ = resolve_position(position, context)
-    emit([show_table(found)], format, output)
+    if blocks:
+        from negotiation.blocks import position_blocks
+
+        emit_text(position_blocks(found, output_width(width, output)), output)
+    else:
+        emit([show_table(found)], format, output, width)
     return 0
 
 
 @app.command()
-def issues(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORMAT, output: OutputOption = None) -> int:
+def issues(
+    dossier: DossierOption = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
     """Show the issue taxonomy of a dossier as a tree."""
-    emit([issues_table(load_dossier(dossier))], format, output)
+    emit([issues_table(load_dossier(dossier))], format, output, width)
     return 0
 
 

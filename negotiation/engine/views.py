@@ -14,7 +14,16 @@ from typing import Any
 
 from negotiation.engine.balance import Balance
 from negotiation.engine.decision import SILENT, severity
-from negotiation.engine.model import CATEGORIES, Changes, Comparison, DiffItem, Evidence, Matrix, ProvisionChange
+from negotiation.engine.model import (
+    CATEGORIES,
+    Changes,
+    Comparison,
+    DiffItem,
+    Evidence,
+    Matrix,
+    PositionInfo,
+    ProvisionChange,
+)
 from negotiation.tables import Cell, Table, make_table
 
 #: Marks one level of the issue tree; white space would be stripped by the table renderers.
@@ -24,6 +33,20 @@ INDENT = "· "
 def issue_label(code: str) -> str:
     """An issue code indented by its depth in the tree."""
     return INDENT * code.count(".") + code
+
+
+def position_heading(position: PositionInfo) -> str:
+    """A position as a person reads it in a column heading: party, kind and date (the id is in the legend).
+
+    >>> position_heading(PositionInfo("us-response", "usa", "non-paper", "US response", "2022-01-26"))
+    'usa non-paper 2022-01-26'
+    """
+    return " ".join(part for part in (position.party, position.kind, position.date) if part)
+
+
+def position_legend(positions: tuple[PositionInfo, ...]) -> list[str]:
+    """One line per position shown under a heading: its heading and the id to type in commands."""
+    return [f"{position_heading(p)}: {p.id}" for p in positions]
 
 
 #: At most this many refs per side in a diff row; the JSON carries every piece of evidence.
@@ -63,6 +86,14 @@ def diff_table(comparison: Comparison) -> Table:
         data=comparison.to_dict(),
         notes=notes,
         categories=[item.category for item in comparison.items],
+        headings=(
+            "issue",
+            "category",
+            "status",
+            *map(position_heading, (comparison.left, comparison.right)),
+            "rationale",
+        ),
+        legend=position_legend((comparison.left, comparison.right)),
     )
 
 
@@ -102,6 +133,8 @@ def matrix_table(matrix: Matrix) -> Table:
             "an opening position shows its own stance."
         ],
         categories=categories,
+        headings=("issue", *map(position_heading, matrix.positions)),
+        legend=position_legend(matrix.positions),
     )
 
 
