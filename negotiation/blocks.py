@@ -23,6 +23,7 @@ from negotiation.engine.views import position_heading
 from negotiation.fitting import wrap_paragraph
 from negotiation.render import inert
 from negotiation.schema import Position, Provision
+from negotiation.words import counted
 
 #: Layouts of ``diff`` and ``show``: the table (the default) or one block per item.
 LAYOUTS = ("table", "blocks")
@@ -88,7 +89,7 @@ def diff_blocks(comparison: Comparison, width: int | None = None) -> str:
         *(item_block(comparison, item, width) for item in comparison.items),
         "\n".join(
             [
-                _line(f"{len(comparison.items)} issues: {counts}", width),
+                _line(f"{counted(len(comparison.items), 'issue')}: {counts}", width),
                 *(_line(f"warning: {w}", width) for w in comparison.warnings),
             ]
         ),

@@ -177,6 +177,12 @@ def _tabulate_renderer(style: str, *, width: int | None = None) -> Renderer:
     def render_style(tables: Sequence[Table]) -> str:
         parts = []
         for table in tables:
+            if not table.rows and style in TERMINAL_STYLES:
+                # A person at a terminal reads one line saying so, not a header over nothing; warnings stay.
+                said = [table.empty or f"{table.title}: nothing to show"]
+                said += [n for n in table.notes if n.startswith("warning: ")]
+                parts.append("\n".join(text(_one_line(inert(line))) for line in said))
+                continue
             rows = _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid"))
             # A terminal reads the headings meant for people; data formats keep the machine names.
             shown = table.headings if width is not None and table.headings else table.columns

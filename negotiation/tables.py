@@ -38,6 +38,9 @@ class Table:
     headings: tuple[str, ...] = ()
     #: Lines shown under a table fitted to a terminal, saying what its headings stand for.
     legend: tuple[str, ...] = ()
+    #: The one line a terminal shows instead of a table without rows (default: the title and "nothing to
+    #: show"); notes that start with "warning: " follow it.
+    empty: str = ""
 
     def column_index(self, name: str) -> int:
         """The position of column ``name``."""
@@ -59,6 +62,7 @@ def make_table(
     categories: Sequence[str | None] = (),
     headings: Sequence[str] = (),
     legend: Sequence[str] = (),
+    empty: str = "",
 ) -> Table:
     """Build a :class:`Table`, freezing the rows."""
     return Table(
@@ -71,4 +75,5 @@ def make_table(
         categories=tuple(categories),
         headings=tuple(headings),
         legend=tuple(legend),
+        empty=empty,
     )

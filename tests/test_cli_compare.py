@@ -91,7 +91,7 @@ def test_diff_accepts_a_position_file(run: Run) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("-c", "agreed"), "negotiation: unknown category 'agreed'; choose one of: overlap, rejection, open\n"),
-    (("-i", "dam"), "negotiation: no issue 'dam' in the taxonomy of dossier 'river-accord'\n"),
+    (("-i", "dam"), "negotiation: no issue 'dam' in the taxonomy of dossier 'river-accord'; did you mean 'dams'?\n"),
     (("-f", "nope"), "negotiation: unknown format 'nope'; choose one of: "),
 ])  # fmt: skip
 def test_diff_bad_options_exit_2(run: Run, args: tuple[str, ...], message: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 from typer.exceptions import TyperException
@@ -36,6 +37,33 @@ app = typer.Typer(
 )
 
 
+def _plain_argument_help() -> None:
+    # Typer writes an argument's Python type after its name in --help ("POSITION <str>", "PATH
+    # <list[str]>"): noise to a person, who reads the metavar. Options show their metavar already.
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = lambda self, ctx: ""  # type: ignore[method-assign]
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from negotiation import __version__
+
+        typer.echo(f"negotiation {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_version),
+    ] = False,
+) -> None:
+    """Negotiating positions as versioned, validated data: overlaps, rejections and open items, item by item."""
+
+
 def _register() -> None:
     # Each area of the tool keeps its commands in its own module; importing registers them on `app`.
     from negotiation.cli import record  # noqa: F401
@@ -48,6 +76,7 @@ def _register() -> None:
                 raise
 
 
+_plain_argument_help()
 _register()
 
 

@@ -39,7 +39,6 @@ WidthOption = Annotated[
         "--width",
         "-w",
         metavar="COLUMNS",
-        min=0,
         help="Fit terminal tables into this many characters (0: never wrap). Default: the terminal's width "
         "(COLUMNS when set) on a terminal; full width into a pipe or a file.",
     ),
@@ -58,6 +57,8 @@ def output_width(width: int | None, output: str | None) -> int | None:
     other programs; a terminal gives its width — ``COLUMNS`` when set, else the terminal's own size.
     """
     if width is not None:
+        if width < 0:
+            raise UsageError(f"--width must be 0 (never wrap) or a number of characters, not {width}")
         return width or None
     if output is not None or not stdout_is_terminal():
         return None

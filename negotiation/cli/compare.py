@@ -33,18 +33,21 @@ CategoryOption = Annotated[
     typer.Option(
         "--category",
         "-c",
+        metavar="CATEGORY",
         help="Show only this category: overlap, rejection or open (repeat the option for several).",
     ),
 ]
 IssueOption = Annotated[
     str | None,
-    typer.Option("--issue", "-i", help="Show only this issue code and its sub-issues."),
+    typer.Option("--issue", "-i", metavar="CODE", help="Show only this issue code and its sub-issues."),
 ]
 ExitCodeOption = Annotated[
     bool,
     typer.Option("--exit-code", help="Exit 1 when something differs, 0 when nothing does."),
 ]
-PositionArgument = Annotated[str, typer.Argument(help="A position id, or a path to a position file.")]
+PositionArgument = Annotated[
+    str, typer.Argument(metavar="POSITION", help="A position id, or a path to a position file.")
+]
 
 
 def _positions(first: str, second: str, dossier: str | None) -> tuple[Position, Position, LoadedDossier]:
@@ -59,8 +62,8 @@ def _positions(first: str, second: str, dossier: str | None) -> tuple[Position, 
 
 @app.command()
 def diff(
-    left: PositionArgument,
-    right: PositionArgument,
+    left: Annotated[str, typer.Argument(metavar="LEFT", help="A position id, or a path to a position file.")],
+    right: Annotated[str, typer.Argument(metavar="RIGHT", help="Another position id, or a path to a position file.")],
     dossier: DossierOption = None,
     category: CategoryOption = None,
     issue: IssueOption = None,
@@ -96,7 +99,10 @@ def diff(
 def matrix(
     ids: Annotated[
         list[str] | None,
-        typer.Argument(help="Position ids, in the order of the columns. Default: every position of the dossier."),
+        typer.Argument(
+            metavar="POSITION...",
+            help="Position ids, in the order of the columns. Default: every position of the dossier.",
+        ),
     ] = None,
     dossier: DossierOption = None,
     category: CategoryOption = None,
@@ -127,8 +133,10 @@ def matrix(
 
 @app.command()
 def changes(
-    old: Annotated[str, typer.Argument(help="The earlier position: an id, or a path to a position file.")],
-    new: Annotated[str, typer.Argument(help="The later position: an id, or a path to a position file.")],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The earlier position: an id, or a path to a position file.")
+    ],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later position: an id, or a path to a position file.")],
     dossier: DossierOption = None,
     exit_code: ExitCodeOption = False,
     format: FormatOption = DEFAULT_FORMAT,

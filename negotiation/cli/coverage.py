@@ -15,11 +15,13 @@ from negotiation.loading import load_dossier
 def coverage(
     positions: Annotated[
         list[str] | None,
-        typer.Argument(help="Position ids to audit. Default: every position of the dossier."),
+        typer.Argument(metavar="POSITION...", help="Position ids to audit. Default: every position of the dossier."),
     ] = None,
     dossier: Annotated[
         str | None,
-        typer.Option("--dossier", "-d", help="Dossier folder to read (default: the bundled dossier)."),
+        typer.Option(
+            "--dossier", "-d", metavar="FOLDER", help="Dossier folder to read (default: the bundled dossier)."
+        ),
     ] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,

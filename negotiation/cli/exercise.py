@@ -33,16 +33,18 @@ def emit(tables: Sequence[Table], fmt: str, output: str | None, width: int | Non
     _emit_all(tables[:1] if fmt == "json" else tables, fmt, output, width)
 
 
-ExerciseArg = Annotated[str, typer.Argument(help="The exercise folder (or its exercise.yaml).")]
+ExerciseArg = Annotated[str, typer.Argument(metavar="EXERCISE", help="The exercise folder (or its exercise.yaml).")]
 RoundOption = Annotated[
     int | None,
-    typer.Option("--round", "-r", help="Apply the injects up to this round (default: the file's round, or none)."),
+    typer.Option(
+        "--round", "-r", metavar="N", help="Apply the injects up to this round (default: the file's round, or none)."
+    ),
 ]
 
 
 @exercise_app.command(name="list")
 def list_exercises(
-    folder: Annotated[str, typer.Argument(help="Folder holding exercise folders.")] = "examples",
+    folder: Annotated[str, typer.Argument(metavar="FOLDER", help="Folder holding exercise folders.")] = "examples",
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -76,15 +78,22 @@ def brief(
     role: Annotated[
         list[str] | None,
         typer.Option(
-            "--role", help="A role's confidential brief (repeat for several; default with --output-dir: all)."
+            "--role",
+            metavar="ROLE",
+            help="A role's confidential brief (repeat for several; default with --output-dir: all).",
         ),
     ] = None,
     round_number: Annotated[
-        int | None, typer.Option("--round", "-r", help="Include the injects read out up to this round.")
+        int | None, typer.Option("--round", "-r", metavar="N", help="Include the injects read out up to this round.")
     ] = None,
     output_dir: Annotated[
         str | None,
-        typer.Option("--output-dir", "-d", help="Write general.md and <role>.md for each role into this folder."),
+        typer.Option(
+            "--output-dir",
+            "-o",
+            metavar="FOLDER",
+            help="Write general.md and <role>.md for each role into this folder.",
+        ),
     ] = None,
     docx: Annotated[bool, typer.Option("--docx", help="Also write .docx files (needs python-docx).")] = False,
 ) -> int:
@@ -113,11 +122,15 @@ def brief(
 def score(
     exercise: ExerciseArg,
     submission: Annotated[
-        str, typer.Argument(help="A team's package or position file, or a package inline: a=a2,b=b1,...")
+        str,
+        typer.Argument(
+            metavar="SUBMISSION", help="A team's package or position file, or a package inline: a=a2,b=b1,..."
+        ),
     ],
     round_number: RoundOption = None,
     base: Annotated[
-        str | None, typer.Option("--base", help="Position (id or file) to redline a position file against.")
+        str | None,
+        typer.Option("--base", metavar="POSITION", help="Position (id or file) to redline a position file against."),
     ] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
@@ -138,25 +151,40 @@ def score(
 def space(
     exercise: ExerciseArg,
     round_number: RoundOption = None,
-    limit: Annotated[int, typer.Option(help="Enumerate every package up to this many; sample beyond.")] = (
+    limit: Annotated[int, typer.Option(metavar="N", help="Enumerate every package up to this many; sample beyond.")] = (
         EXHAUSTIVE_LIMIT
     ),
-    samples: Annotated[int, typer.Option(help="Packages drawn when sampling.")] = DEFAULT_SAMPLES,
-    seed: Annotated[int, typer.Option(help="Seed of the sample (fixed, so counts repeat).")] = DEFAULT_SEED,
+    samples: Annotated[int, typer.Option(metavar="N", help="Packages drawn when sampling.")] = DEFAULT_SAMPLES,
+    seed: Annotated[
+        int, typer.Option(metavar="N", help="Seed of the sample (fixed, so counts repeat).")
+    ] = DEFAULT_SEED,
     pareto: Annotated[
-        str, typer.Option(help="Pareto-efficient packages to list: accepted (by the rule), all, or none.")
+        str,
+        typer.Option(metavar="WHICH", help="Pareto-efficient packages to list: accepted (by the rule), all, or none."),
     ] = "accepted",
     nearest_to: Annotated[
         str | None,
-        typer.Option("--nearest", help="A package (a=a2,b=b1,... or a package file): the smallest change ..."),
+        typer.Option(
+            "--nearest",
+            metavar="PACKAGE",
+            help="A package to start from (a=a2,b=b1,... or a package file); with --party.",
+        ),
     ] = None,
-    party: Annotated[str | None, typer.Option("--party", help="... that makes it acceptable to this party.")] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", metavar="ROLE", help="The role that must accept the nearest package; with --nearest."),
+    ] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
     width: WidthOption = None,
 ) -> int:
-    """Count the packages each party accepts, all accept and the decision rule accepts; list the
-    Pareto-efficient ones. With --nearest PACKAGE --party P: the smallest change acceptable to P."""
+    """The package space of an exercise: how many packages each party, every party and the decision rule
+    accept, and the Pareto-efficient ones.
+
+    A package is one option per issue of the exercise in EXERCISE; every package is counted up to --limit,
+    a seeded sample beyond. With --nearest PACKAGE --party ROLE: the smallest change to PACKAGE that ROLE
+    accepts.
+    """
     from negotiation.exercises.load import load_exercise, load_in_context, parse_package
     from negotiation.exercises.space import nearest, nearest_table, space_tables
     from negotiation.exercises.space import space as build_space
@@ -179,7 +207,9 @@ def space(
 @exercise_app.command()
 def rounds(
     exercise: ExerciseArg,
-    folder: Annotated[str, typer.Argument(help="The submissions folder, with round-<n>/ sub-folders.")],
+    folder: Annotated[
+        str, typer.Argument(metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.")
+    ],
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -197,7 +227,9 @@ def rounds(
 @exercise_app.command()
 def debrief(
     exercise: ExerciseArg,
-    folder: Annotated[str, typer.Argument(help="The submissions folder, with round-<n>/ sub-folders.")],
+    folder: Annotated[
+        str, typer.Argument(metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.")
+    ],
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
     width: WidthOption = None,

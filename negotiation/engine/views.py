@@ -25,6 +25,7 @@ from negotiation.engine.model import (
     ProvisionChange,
 )
 from negotiation.tables import Cell, Table, make_table
+from negotiation.words import counted
 
 #: Marks one level of the issue tree; white space would be stripped by the table renderers.
 INDENT = "· "
@@ -64,13 +65,9 @@ def _side(stance: str, evidence: tuple[Evidence, ...]) -> str:
     return f"{stance}: {shown}" if shown else stance
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _summary_note(counts: dict[str, int]) -> str:
     parts = ", ".join(f"{counts[c]} {c}" for c in CATEGORIES)
-    return f"{_count(sum(counts.values()), 'issue')}: {parts}"
+    return f"{counted(sum(counts.values()), 'issue')}: {parts}"
 
 
 def diff_table(comparison: Comparison) -> Table:
@@ -94,6 +91,7 @@ def diff_table(comparison: Comparison) -> Table:
             "rationale",
         ),
         legend=position_legend((comparison.left, comparison.right)),
+        empty=f"{comparison.left.id} × {comparison.right.id}: no issue to show",
     )
 
 
@@ -135,6 +133,7 @@ def matrix_table(matrix: Matrix) -> Table:
         categories=categories,
         headings=("issue", *map(position_heading, matrix.positions)),
         legend=position_legend(matrix.positions),
+        empty=f"Matrix of {matrix.dossier}: no issue to show",
     )
 
 
@@ -191,7 +190,15 @@ def changes_table(changes: Changes) -> Table:
         if changes.old.id == changes.new.id
         else f"{changes.old.id} → {changes.new.id}"
     )
-    return make_table("changes", title, ("kind", "id", "ref", "detail"), rows, data=changes.to_dict(), notes=[note])
+    return make_table(
+        "changes",
+        title,
+        ("kind", "id", "ref", "detail"),
+        rows,
+        data=changes.to_dict(),
+        notes=[note],
+        empty=f"{title}: no changes",
+    )
 
 
 def balance_table(result: Balance) -> Table:
@@ -203,5 +210,5 @@ def balance_table(result: Balance) -> Table:
         ("party", "name", "binding", "reciprocal", "one-sided", "benefiting"),
         rows,
         data=result.to_dict(),
-        notes=[f"{_count(result.commitments, 'commitment')}, {result.reciprocal} reciprocal"],
+        notes=[f"{counted(result.commitments, 'commitment')}, {result.reciprocal} reciprocal"],
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
+from negotiation.errors import InputError, Problem, UsageError, ValidationError, did_you_mean, raise_for
 from negotiation.io import DATA_SUFFIXES
 from negotiation.loading import cache
 from negotiation.loading.parse import Document, parse_file
@@ -63,7 +63,8 @@ class LoadedDossier:
             return self.positions[position_id]
         except KeyError:
             known = ", ".join(self.positions) or "none"
-            raise UsageError(f"no position '{position_id}' in dossier '{self.id}' (known: {known})") from None
+            hint = did_you_mean(position_id, self.positions)
+            raise UsageError(f"no position '{position_id}' in dossier '{self.id}'{hint} (known: {known})") from None
 
     @cached_property
     def issues(self) -> dict[str, Issue]:
