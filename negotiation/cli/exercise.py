@@ -12,6 +12,7 @@ from negotiation.cli import app
 from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption
 from negotiation.cli._common import emit as _emit_all
 from negotiation.errors import InputError, UsageError, ValidationError
+from negotiation.exercises import EXAMPLES, locate
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
 from negotiation.tables import Table
 
@@ -33,7 +34,15 @@ def emit(tables: Sequence[Table], fmt: str, output: str | None, width: int | Non
     _emit_all(tables[:1] if fmt == "json" else tables, fmt, output, width)
 
 
-ExerciseArg = Annotated[str, typer.Argument(metavar="EXERCISE", help="The exercise folder (or its exercise.yaml).")]
+def _example(path: str | None) -> str | None:
+    # The documented commands name examples/...: outside a checkout they mean the shipped examples.
+    return None if path is None else locate(path)
+
+
+ExerciseArg = Annotated[
+    str,
+    typer.Argument(metavar="EXERCISE", help="The exercise folder (or its exercise.yaml).", callback=_example),
+]
 RoundOption = Annotated[
     int | None,
     typer.Option(
@@ -44,7 +53,14 @@ RoundOption = Annotated[
 
 @exercise_app.command(name="list")
 def list_exercises(
-    folder: Annotated[str, typer.Argument(metavar="FOLDER", help="Folder holding exercise folders.")] = "examples",
+    folder: Annotated[
+        str,
+        typer.Argument(
+            metavar="FOLDER",
+            help="Folder holding exercise folders (default: ./examples, else the examples shipped with the tool).",
+            callback=_example,
+        ),
+    ] = EXAMPLES,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -124,7 +140,9 @@ def score(
     submission: Annotated[
         str,
         typer.Argument(
-            metavar="SUBMISSION", help="A team's package or position file, or a package inline: a=a2,b=b1,..."
+            metavar="SUBMISSION",
+            help="A team's package or position file, or a package inline: a=a2,b=b1,...",
+            callback=_example,
         ),
     ],
     round_number: RoundOption = None,
@@ -168,6 +186,7 @@ def space(
             "--nearest",
             metavar="PACKAGE",
             help="A package to start from (a=a2,b=b1,... or a package file); with --party.",
+            callback=_example,
         ),
     ] = None,
     party: Annotated[
@@ -208,7 +227,10 @@ def space(
 def rounds(
     exercise: ExerciseArg,
     folder: Annotated[
-        str, typer.Argument(metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.")
+        str,
+        typer.Argument(
+            metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.", callback=_example
+        ),
     ],
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
@@ -228,7 +250,10 @@ def rounds(
 def debrief(
     exercise: ExerciseArg,
     folder: Annotated[
-        str, typer.Argument(metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.")
+        str,
+        typer.Argument(
+            metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.", callback=_example
+        ),
     ],
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
