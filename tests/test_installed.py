@@ -1,9 +1,8 @@
 """The tool as installed from its wheel, run in an empty folder: the console script answers, and every
 command the README and the docs show works there (the bundled dossier and examples ship inside).
 
-The wheel is built without network access (no build isolation: hatchling comes with the test extra)
-and installed without its dependencies into a fresh virtual environment, which borrows them from the
-running one, so the test takes seconds rather than a download.
+The wheel is built and installed as benchmarks/installed.py says: without network access, into a
+fresh virtual environment that borrows the dependencies of the running one.
 """
 
 from __future__ import annotations
@@ -12,15 +11,13 @@ import json
 import os
 import re
 import shlex
-import site
 import subprocess
-import sys
-import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from benchmarks.installed import install_wheel
 from tests.conftest import ROOT
 
 DOCUMENTS = [
@@ -70,36 +67,13 @@ print(json.dumps({"package": negotiation.__file__, "results": results}))
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
     """A virtual environment with the wheel installed (its bin folder) and the environment to run in."""
     base = tmp_path_factory.mktemp("installed")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", base / "dist", ROOT],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = (base / "dist").glob("negotiation-*.whl")
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
-    python = venv / "bin" / "python"
-    target = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    # The dependencies come from the running environment; its editable install of negotiation does not
-    # (a path in a .pth file is added as it is; the .pth files inside it are not run).
-    borrowed = [p for p in {*site.getsitepackages(), sysconfig.get_paths()["purelib"]} if Path(p).is_dir()]
-    (Path(target) / "borrowed-dependencies.pth").write_text("\n".join(sorted(borrowed)) + "\n", encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel],
-        check=True,
-        capture_output=True,
-    )
+    bin_folder = install_wheel(base)
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COLUMNS", "NEGOTIATION_NO_CACHE")},
-        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}",
         "NEGOTIATION_CACHE_DIR": str(base / "cache"),
     }
-    yield venv / "bin", env
+    yield bin_folder, env
 
 
 @pytest.fixture

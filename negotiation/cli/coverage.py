@@ -8,7 +8,6 @@ import typer
 
 from negotiation.cli import app
 from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, emit
-from negotiation.loading import load_dossier
 
 
 @app.command()
@@ -42,6 +41,7 @@ def coverage(
     partial and reported provisions not found in the files they cite are listed too.
     """
     from negotiation.coverage import coverage_table, dossier_coverage
+    from negotiation.loading import load_dossier
 
     record = load_dossier(dossier)
     results = dossier_coverage(record, positions or ())

@@ -12,7 +12,6 @@ from negotiation.cli import app
 from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption
 from negotiation.cli._common import emit as _emit_all
 from negotiation.errors import InputError, UsageError, ValidationError
-from negotiation.exercises import EXAMPLES, locate
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
 from negotiation.tables import Table
 
@@ -36,6 +35,8 @@ def emit(tables: Sequence[Table], fmt: str, output: str | None, width: int | Non
 
 def _example(path: str | None) -> str | None:
     # The documented commands name examples/...: outside a checkout they mean the shipped examples.
+    from negotiation.exercises import locate
+
     return None if path is None else locate(path)
 
 
@@ -60,7 +61,7 @@ def list_exercises(
             help="Folder holding exercise folders (default: ./examples, else the examples shipped with the tool).",
             callback=_example,
         ),
-    ] = EXAMPLES,
+    ] = "examples",
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
     width: WidthOption = None,

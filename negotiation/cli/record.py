@@ -18,13 +18,8 @@ from negotiation.cli._common import (
     output_width,
     wants_blocks,
 )
-from negotiation.errors import InputError, ValidationError
-from negotiation.io import write_atomic
-from negotiation.jsonschema import schema_names, schema_text
-from negotiation.loading import load_dossier
-from negotiation.render import formats, inert_line
-from negotiation.validation import validate_paths
-from negotiation.views import issues_table, positions_table, show_table
+
+# The library is imported inside each command: a cold start pays only for what its command uses.
 
 DossierOption = Annotated[
     str | None,
@@ -55,6 +50,10 @@ def validate(
 
     Exit 0 when all is valid, 1 when a file is invalid, 2 when a file cannot be read.
     """
+    from negotiation.errors import InputError, ValidationError
+    from negotiation.render import inert_line
+    from negotiation.validation import validate_paths
+
     report = validate_paths(paths or [], dossier=dossier)
     for shown, summary in report.checked:
         typer.echo(inert_line(f"ok {shown}: {summary}"))
@@ -71,6 +70,9 @@ def positions(
     width: WidthOption = None,
 ) -> int:
     """List the positions of a dossier: id, party, kind, date, provisions, share of verbatim text."""
+    from negotiation.loading import load_dossier
+    from negotiation.views import positions_table
+
     emit([positions_table(load_dossier(dossier))], format, output, width)
     return 0
 
@@ -88,7 +90,8 @@ def show(
 
     With --layout blocks, each provision is a block with its words (or what stands for them).
     """
-    from negotiation.loading import resolve_position
+    from negotiation.loading import load_dossier, resolve_position
+    from negotiation.views import show_table
 
     blocks = wants_blocks(layout, format)
     context = load_dossier(dossier) if dossier else None
@@ -110,6 +113,9 @@ def issues(
     width: WidthOption = None,
 ) -> int:
     """Show the issue taxonomy of a dossier as a tree."""
+    from negotiation.loading import load_dossier
+    from negotiation.views import issues_table
+
     emit([issues_table(load_dossier(dossier))], format, output, width)
     return 0
 
@@ -122,6 +128,9 @@ def schema(
     output: OutputOption = None,
 ) -> int:
     """Print the JSON Schema of a file kind (the same text as schemas/<kind>-v1.json)."""
+    from negotiation.io import write_atomic
+    from negotiation.jsonschema import schema_text
+
     text = schema_text(kind)
     if output is not None:
         write_atomic(output, text)
@@ -133,9 +142,8 @@ def schema(
 @app.command(name="formats")
 def list_formats() -> int:
     """List every output format that --format accepts."""
+    from negotiation.render import formats
+
     for name in formats():
         typer.echo(name)
     return 0
-
-
-__all__ = ["schema_names"]
