@@ -19,8 +19,8 @@ def _examples() -> list[tuple[str, str]]:
 
 
 def test_every_contract_has_an_example() -> None:
-    """The doc shows one example per contract: diff, matrix, changes, balance."""
-    assert [command.split()[0] for command, _ in _examples()] == ["diff", "matrix", "changes", "balance"]
+    """The doc shows one example per contract: diff, matrix, changes, balance, agreement."""
+    assert [command.split()[0] for command, _ in _examples()] == ["diff", "matrix", "changes", "balance", "agreement"]
 
 
 @pytest.mark.parametrize(("command", "expected"), _examples(), ids=lambda v: v.split()[0] if " " in v else "")
@@ -38,6 +38,9 @@ def test_contract_versions_are_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
     for name in ("diff", "matrix", "changes", "balance"):
         assert f"`negotiation.{name}/{CONTRACT_VERSION}`" in text
+    from negotiation.coding.views import CONTRACT
+
+    assert f"`{CONTRACT}`" in text
 
 
 def test_doc_mentions_no_machine_path() -> None:
