@@ -19,9 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def install_wheel(base: Path) -> Path:
+def install_wheel(base: Path, *, dependencies: bool = False) -> Path:
     """Build the wheel into ``base/dist``, install it into the virtual environment ``base/venv``, and
-    return that environment's ``bin`` folder (holding ``negotiation`` and ``python``)."""
+    return that environment's ``bin`` folder (holding ``negotiation`` and ``python``).
+
+    With ``dependencies``, pip installs the core dependencies into the environment as for any user
+    (from the package index pip is configured with, or its cache); without, they are borrowed from
+    the running environment, which may hold more (the extras, and what they pull in).
+    """
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", base / "dist", ROOT],
         check=True,
@@ -37,13 +42,13 @@ def install_wheel(base: Path) -> Path:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    # The dependencies come from the running environment; its editable install of negotiation does not
-    # (a path in a .pth file is added as it is; the .pth files inside it are not run).
-    borrowed = sorted({p for p in (*site.getsitepackages(), sysconfig.get_paths()["purelib"]) if Path(p).is_dir()})
-    (Path(target) / "borrowed-dependencies.pth").write_text("\n".join(borrowed) + "\n", encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel],
-        check=True,
-        capture_output=True,
-    )
+    if dependencies:
+        install = ["install", "-q", wheel]
+    else:
+        # The dependencies come from the running environment; its editable install of negotiation does
+        # not (a path in a .pth file is added as it is; the .pth files inside it are not run).
+        borrowed = sorted({p for p in (*site.getsitepackages(), sysconfig.get_paths()["purelib"]) if Path(p).is_dir()})
+        (Path(target) / "borrowed-dependencies.pth").write_text("\n".join(borrowed) + "\n", encoding="utf-8")
+        install = ["install", "-q", "--no-deps", "--no-index", wheel]
+    subprocess.run([sys.executable, "-m", "pip", "--python", python, *install], check=True, capture_output=True)
     return venv / "bin"

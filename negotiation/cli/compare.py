@@ -112,6 +112,17 @@ def matrix(
     width: WidthOption = None,
 ) -> int:
     """Issues × positions: each answer's category against what it answers (the four-column document)."""
+    key = None
+    if not category and not issue and format != "html":
+        # The whole matrix of an unchanged dossier is remembered from an earlier run: such a run
+        # never imports the models, the loader or the engine (see negotiation.remembered).
+        from negotiation.remembered import answer_key, recall
+
+        key = answer_key("matrix", dossier, ids or [])
+        remembered = recall(key) if key is not None else None
+        if remembered is not None:
+            emit([remembered], format, output, width)
+            return 0
     from negotiation.engine.compare import Taxonomy, check_categories
     from negotiation.engine.matrix import build_matrix, filter_matrix
     from negotiation.engine.views import matrix_table
@@ -127,7 +138,12 @@ def matrix(
 
         emit_text(matrix_report(record, result, response_comparisons(record)), output)
         return 0
-    emit([matrix_table(result)], format, output, width)
+    table = matrix_table(result)
+    if key is not None:
+        from negotiation.remembered import remember
+
+        remember(key, table)
+    emit([table], format, output, width)
     return 0
 
 

@@ -34,13 +34,6 @@ def __getattr__(name: str) -> Any:
 EXAMPLES = "examples"
 
 
-def bundled_examples() -> Path:
-    """The example exercises shipped with the tool (inside the installed package, or the checkout)."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / EXAMPLES
-    return installed if installed.is_dir() else here.parent / EXAMPLES
-
-
 def locate(path: str) -> str:
     """``path`` as given, unless it does not exist and names the examples (``examples/...``): then the
     same path in the examples shipped with the tool, so that the documented commands work in any folder.
@@ -51,6 +44,8 @@ def locate(path: str) -> str:
     parts = Path(path).parts
     if not parts or parts[0] != EXAMPLES or os.path.lexists(path):
         return path
+    from negotiation.places import bundled_examples
+
     shipped = bundled_examples().joinpath(*parts[1:])
     return str(shipped) if shipped.exists() else path
 
