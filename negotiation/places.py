@@ -37,6 +37,23 @@ def bundled_examples() -> Path:
     return _shipped("examples")
 
 
+def shipped(path: str) -> str:
+    """``path`` as given, unless it does not exist and names a folder the tool ships (``positions/...``,
+    ``examples/...``): then the same path in the shipped copy, so that the documented commands,
+    written from the root of a checkout, work from an installed package in any folder.
+
+    >>> shipped("examples/karst-lake-basin-accord").endswith("examples/karst-lake-basin-accord")
+    True
+    >>> shipped("no/such/file.yaml")
+    'no/such/file.yaml'
+    """
+    parts = Path(path).parts
+    if not parts or parts[0] not in ("positions", "examples") or os.path.lexists(path):
+        return path
+    candidate = _shipped(parts[0]).joinpath(*parts[1:])
+    return str(candidate) if candidate.exists() else path
+
+
 def dossier_folder(path: str | Path | None) -> tuple[Path, str]:
     """The dossier folder a path names (the bundled dossier for None; a dossier file's folder), and how
     to show it in messages.

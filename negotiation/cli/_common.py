@@ -45,6 +45,19 @@ WidthOption = Annotated[
 ]
 
 
+def shipped_path(value: str | None) -> str | None:
+    """A path argument's callback: ``positions/...`` and ``examples/...`` that do not exist here mean
+    the copies shipped with the tool (see :func:`negotiation.places.shipped`)."""
+    from negotiation.places import shipped
+
+    return None if value is None else shipped(value)
+
+
+def shipped_paths(values: list[str] | None) -> list[str] | None:
+    """:func:`shipped_path` for an argument taking several paths."""
+    return None if values is None else [v for value in values if (v := shipped_path(value)) is not None]
+
+
 def stdout_is_terminal() -> bool:
     """True when standard output is a terminal (tests replace this to play one)."""
     return sys.stdout.isatty()

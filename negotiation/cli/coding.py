@@ -7,11 +7,15 @@ from typing import Annotated
 import typer
 
 from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, emit
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, emit, shipped_path
 
 CodingArgument = Annotated[
     str,
-    typer.Argument(metavar="CODING", help="One coder's version: a dossier folder, a dossier file or a position file."),
+    typer.Argument(
+        metavar="CODING",
+        help="One coder's version: a dossier folder, a dossier file or a position file.",
+        callback=shipped_path,
+    ),
 ]
 
 

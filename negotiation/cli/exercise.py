@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from negotiation.cli import app
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, shipped_path
 from negotiation.cli._common import emit as _emit_all
 from negotiation.errors import InputError, UsageError, ValidationError
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
@@ -33,16 +33,9 @@ def emit(tables: Sequence[Table], fmt: str, output: str | None, width: int | Non
     _emit_all(tables[:1] if fmt == "json" else tables, fmt, output, width)
 
 
-def _example(path: str | None) -> str | None:
-    # The documented commands name examples/...: outside a checkout they mean the shipped examples.
-    from negotiation.exercises import locate
-
-    return None if path is None else locate(path)
-
-
 ExerciseArg = Annotated[
     str,
-    typer.Argument(metavar="EXERCISE", help="The exercise folder (or its exercise.yaml).", callback=_example),
+    typer.Argument(metavar="EXERCISE", help="The exercise folder (or its exercise.yaml).", callback=shipped_path),
 ]
 RoundOption = Annotated[
     int | None,
@@ -59,7 +52,7 @@ def list_exercises(
         typer.Argument(
             metavar="FOLDER",
             help="Folder holding exercise folders (default: ./examples, else the examples shipped with the tool).",
-            callback=_example,
+            callback=shipped_path,
         ),
     ] = "examples",
     format: FormatOption = DEFAULT_FORMAT,
@@ -143,7 +136,7 @@ def score(
         typer.Argument(
             metavar="SUBMISSION",
             help="A team's package or position file, or a package inline: a=a2,b=b1,...",
-            callback=_example,
+            callback=shipped_path,
         ),
     ],
     round_number: RoundOption = None,
@@ -187,7 +180,7 @@ def space(
             "--nearest",
             metavar="PACKAGE",
             help="A package to start from (a=a2,b=b1,... or a package file); with --party.",
-            callback=_example,
+            callback=shipped_path,
         ),
     ] = None,
     party: Annotated[
@@ -230,7 +223,7 @@ def rounds(
     folder: Annotated[
         str,
         typer.Argument(
-            metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.", callback=_example
+            metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.", callback=shipped_path
         ),
     ],
     format: FormatOption = DEFAULT_FORMAT,
@@ -253,7 +246,7 @@ def debrief(
     folder: Annotated[
         str,
         typer.Argument(
-            metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.", callback=_example
+            metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.", callback=shipped_path
         ),
     ],
     format: FormatOption = DEFAULT_FORMAT,

@@ -16,6 +16,8 @@ from negotiation.cli._common import (
     emit,
     emit_text,
     output_width,
+    shipped_path,
+    shipped_paths,
     wants_blocks,
 )
 
@@ -23,7 +25,13 @@ from negotiation.cli._common import (
 
 DossierOption = Annotated[
     str | None,
-    typer.Option("--dossier", "-d", metavar="FOLDER", help="Dossier folder to read (default: the bundled dossier)."),
+    typer.Option(
+        "--dossier",
+        "-d",
+        metavar="FOLDER",
+        help="Dossier folder to read (default: the bundled dossier).",
+        callback=shipped_path,
+    ),
 ]
 
 
@@ -34,6 +42,7 @@ def validate(
         typer.Argument(
             metavar="PATH",
             help="Dossier folders, dossier.yaml files, position or exercise files. Default: the bundled dossier.",
+            callback=shipped_paths,
         ),
     ] = None,
     dossier: Annotated[

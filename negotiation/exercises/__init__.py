@@ -29,27 +29,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-#: How the documentation names the example exercises: a folder of this name in the current folder,
-#: else the examples shipped with the package.
-EXAMPLES = "examples"
-
-
-def locate(path: str) -> str:
-    """``path`` as given, unless it does not exist and names the examples (``examples/...``): then the
-    same path in the examples shipped with the tool, so that the documented commands work in any folder.
-
-    >>> locate("examples/karst-lake-basin-accord").endswith("examples/karst-lake-basin-accord")
-    True
-    """
-    parts = Path(path).parts
-    if not parts or parts[0] != EXAMPLES or os.path.lexists(path):
-        return path
-    from negotiation.places import bundled_examples
-
-    shipped = bundled_examples().joinpath(*parts[1:])
-    return str(shipped) if shipped.exists() else path
-
-
 def is_exercise_path(path: Path) -> bool:
     """True for an exercise folder or file that ``negotiation validate`` should read as an exercise."""
     from negotiation.exercises.load import is_exercise_path as check
