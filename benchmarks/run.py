@@ -126,7 +126,7 @@ def first_answer(repeats: int, cache_dir: str) -> Result:
     tool_median, bare_median = statistics.median(tool_times), statistics.median(bare_times)
     forgot_median = statistics.median(forgetting)
     ratio = tool_median / bare_median
-    return Result(
+    result = Result(
         "first answer: console script matrix / bare imports",
         f"{ratio:.2f}x",
         "<= 1.00x",
@@ -135,6 +135,8 @@ def first_answer(repeats: int, cache_dir: str) -> Result:
         f"{len(bare_times)}); without the remembered answer {forgot_median * 1000:.0f} ms "
         f"({forgot_median / bare_median:.2f}x): " + _where_time_goes(bin_folder / "python", str(empty), env),
     )
+    shutil.rmtree(work, ignore_errors=True)
+    return result
 
 
 def _versions(provisions: int, seed: int) -> tuple[Any, Any, set[str], set[str], set[str]]:
