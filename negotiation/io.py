@@ -107,3 +107,32 @@ def _sync_folder(folder: Path) -> None:
 def remove_file(path: str | Path) -> None:
     """Delete a file the tool itself made (a cache entry); a file already gone is no error."""
     Path(path).unlink(missing_ok=True)
+
+
+def read_kept(entry: Path) -> object | None:
+    """The object pickled in cache entry ``entry`` (touched, so that it counts as recently used), or
+    None when it is missing or unreadable: a cache only ever saves time."""
+    import pickle
+
+    try:
+        with entry.open("rb") as handle:
+            value: object = pickle.load(handle)
+        os.utime(entry)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return value
+
+
+def keep(entry: Path, value: object, *, limit: int) -> None:
+    """Pickle ``value`` into cache entry ``entry`` (atomically), keeping the ``limit`` most recently
+    used entries of its folder; failures are ignored."""
+    import pickle
+
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        kept = sorted(entry.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[limit:]:
+            remove_file(old)
+    except (OSError, ExportError):
+        return

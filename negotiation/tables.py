@@ -33,6 +33,14 @@ class Table:
     notes: tuple[str, ...] = ()
     #: Optional per-row category (overlap / rejection / open) used by formats that colour rows.
     categories: tuple[str | None, ...] = field(default=())
+    #: Column headings for a person at a terminal (e.g. a position's party, kind and date for its id);
+    #: empty means the column names. Data formats always use the names.
+    headings: tuple[str, ...] = ()
+    #: Lines shown under a table fitted to a terminal, saying what its headings stand for.
+    legend: tuple[str, ...] = ()
+    #: The one line a terminal shows instead of a table without rows (default: the title and "nothing to
+    #: show"); notes that start with "warning: " follow it.
+    empty: str = ""
 
     def column_index(self, name: str) -> int:
         """The position of column ``name``."""
@@ -52,6 +60,9 @@ def make_table(
     data: Any = None,
     notes: Sequence[str] = (),
     categories: Sequence[str | None] = (),
+    headings: Sequence[str] = (),
+    legend: Sequence[str] = (),
+    empty: str = "",
 ) -> Table:
     """Build a :class:`Table`, freezing the rows."""
     return Table(
@@ -62,4 +73,7 @@ def make_table(
         data=data,
         notes=tuple(notes),
         categories=tuple(categories),
+        headings=tuple(headings),
+        legend=tuple(legend),
+        empty=empty,
     )

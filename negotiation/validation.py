@@ -12,11 +12,18 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from negotiation.errors import InputError, Problem
 from negotiation.io import DATA_SUFFIXES
-from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier, load_position_file
-from negotiation.loading.dossier import DOSSIER_FILE_NAMES
+from negotiation.places import DOSSIER_FILE_NAMES, bundled_dossier_path
+from negotiation.words import counted
+
+if TYPE_CHECKING:
+    from negotiation.loading import LoadedDossier
+
+# The loader is imported when something is validated: exercises register their validator here at
+# import, and that must not cost the CLI's cold start the models and the parser.
 
 #: A validator for another file kind: returns a one-line summary of what it checked, or raises InputError.
 Validator = Callable[[Path, str], str]
@@ -47,6 +54,8 @@ class ValidationReport:
 
 
 def _validate_one(path: Path, shown: str, context: LoadedDossier | None = None) -> str:
+    from negotiation.loading import load_dossier, load_position_file
+
     for accepts, validator in _VALIDATORS:
         if accepts(path):
             return validator(path, shown)
@@ -56,16 +65,12 @@ def _validate_one(path: Path, shown: str, context: LoadedDossier | None = None) 
     if (path.is_dir() and not looks_like_file) or path.name in DOSSIER_FILE_NAMES:
         return _dossier_summary(load_dossier(shown))
     position, _ = load_position_file(shown, context)
-    return f"position '{position.id}': {_count(len(position.provisions), 'provision')}"
+    return f"position '{position.id}': {counted(len(position.provisions), 'provision')}"
 
 
 def _dossier_summary(record: LoadedDossier) -> str:
     count = sum(len(p.provisions) for p in record.positions.values())
-    return f"dossier '{record.id}': {_count(len(record.positions), 'position')}, {_count(count, 'provision')}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"dossier '{record.id}': {counted(len(record.positions), 'position')}, {counted(count, 'provision')}"
 
 
 def validate_paths(paths: Sequence[str], dossier: str | None = None) -> ValidationReport:
@@ -75,6 +80,8 @@ def validate_paths(paths: Sequence[str], dossier: str | None = None) -> Validati
     kept outside the dossier folder, say), else against the dossier beside them or the bundled one
     they name. With no paths, ``dossier`` (default: the bundled dossier) itself is validated.
     """
+    from negotiation.loading import load_dossier
+
     _load_plugins()
     report = ValidationReport()
     context: LoadedDossier | None = None

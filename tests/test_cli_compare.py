@@ -92,7 +92,7 @@ def test_diff_accepts_a_position_file(run: Run) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("-c", "agreed"), "negotiation: unknown category 'agreed'; choose one of: overlap, rejection, open, same-line, "),
-    (("-i", "dam"), "negotiation: no issue 'dam' in the taxonomy of dossier 'river-accord'\n"),
+    (("-i", "dam"), "negotiation: no issue 'dam' in the taxonomy of dossier 'river-accord'; did you mean 'dams'?\n"),
     (("-f", "nope"), "negotiation: unknown format 'nope'; choose one of: "),
 ])  # fmt: skip
 def test_diff_bad_options_exit_2(run: Run, args: tuple[str, ...], message: str) -> None:
@@ -274,4 +274,14 @@ def test_unknown_attestation_level_is_a_usage_error(run: Run) -> None:
     assert result.stderr == (
         "negotiation: unknown attestation level 'verbatim'; choose one of: own-words, several-sources, "
         "author-summary, one-source, other-party, unattested\n"
+    )
+
+
+def test_mistyped_attestation_level_names_the_closest(run: Run) -> None:
+    """A typo in a level: the one-line usage error says which grade was probably meant."""
+    result = run("diff", "north-proposal", "south-response", "-d", W, "--min-attestation", "one-sorce")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "negotiation: unknown attestation level 'one-sorce'; did you mean 'one-source'?; choose one of: own-words, "
+        "several-sources, author-summary, one-source, other-party, unattested\n"
     )

@@ -226,7 +226,8 @@ def test_unknown_filter_values_are_usage_errors() -> None:
     result = _compare("north-proposal", "south-response")
     with pytest.raises(UsageError, match=r"^unknown category 'agreed'; choose one of: overlap, rejection, open, "):
         filter_comparison(result, Taxonomy.of(record), categories=["agreed"])
-    with pytest.raises(UsageError, match=r"^no issue 'dam' in the taxonomy of dossier 'river-accord'$"):
+    hint = r"; did you mean 'dams'\?$"
+    with pytest.raises(UsageError, match=r"^no issue 'dam' in the taxonomy of dossier 'river-accord'" + hint):
         filter_comparison(result, Taxonomy.of(record), issue="dam")
 
 

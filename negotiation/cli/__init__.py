@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
 from typer.exceptions import TyperException
@@ -20,20 +21,48 @@ HELP_WIDTH = 100
 #: Problems printed per file; a file with more is broken throughout, and the rest would only scroll.
 MAX_PROBLEMS_SHOWN = 100
 
-app = typer.Typer(
-    name="negotiation",
-    help="Negotiating positions as versioned, validated data: overlaps, rejections and open items, item by item.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+_SETTINGS: dict[str, Any] = {
+    "name": "negotiation",
+    "help": "Negotiating positions as versioned, validated data: overlaps, rejections and open items, item by item.",
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
     # A fixed width makes --help the same on every terminal (docs/cli.md is generated from it).
-    context_settings={
+    "context_settings": {
         "help_option_names": ["-h", "--help"],
         "max_content_width": HELP_WIDTH,
         "terminal_width": HELP_WIDTH,
     },
-)
+}
+app = typer.Typer(**_SETTINGS)
+
+
+def _plain_argument_help() -> None:
+    # Typer writes an argument's Python type after its name in --help ("POSITION <str>", "PATH
+    # <list[str]>"): noise to a person, who reads the metavar. Options show their metavar already.
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = lambda self, ctx: ""  # type: ignore[method-assign]
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from negotiation import __version__
+
+        typer.echo(f"negotiation {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_version),
+    ] = False,
+) -> None:
+    """Negotiating positions as versioned, validated data: overlaps, rejections and open items, item by item."""
 
 
 def _register() -> None:
@@ -48,6 +77,7 @@ def _register() -> None:
                 raise
 
 
+_plain_argument_help()
 _register()
 
 
@@ -77,7 +107,8 @@ def report(error: NegotiationError) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (also the console-script entry point)."""
     try:
-        result = app(args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False)
+        args = list(argv) if argv is not None else sys.argv[1:]
+        result = _narrowed(args)(args=args, prog_name=PROG, standalone_mode=False)
     except NegotiationError as error:
         return _exit(report(error), argv)
     except typer.Exit as done:
@@ -95,6 +126,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _exit(3, argv)
     code = result if isinstance(result, int) else 0
     return _exit(code, argv)
+
+
+def _narrowed(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command that ``args`` name, when they start with one; else the whole app.
+
+    Typer builds every command of an app (their options, help and types) on each run, about 12 ms
+    for this one; a run of one command needs only that command, and behaves the same with it alone.
+    """
+    from typer.main import get_command_name
+
+    name = args[0] if args else ""
+    commands = [
+        c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name
+    ]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if len(commands) + len(groups) != 1:
+        return app
+    narrow = typer.Typer(**_SETTINGS)
+    narrow.registered_callback = app.registered_callback
+    narrow.registered_commands = commands
+    narrow.registered_groups = groups
+    return narrow
 
 
 def _usage(exc: TyperException) -> int:

@@ -7,12 +7,14 @@ from typing import Annotated
 import typer
 
 from negotiation.cli import app
+from negotiation.words import counted
 
 PackFormatsOption = Annotated[
     list[str] | None,
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="A format of the pack (repeat for several): any of 'negotiation formats', e.g. markdown, html, csv, "
         "json, latex_booktabs, xlsx, docx, sqlite. Default: markdown, html, csv and json.",
     ),
@@ -22,10 +24,10 @@ PackFormatsOption = Annotated[
 @app.command()
 def export(
     dossier: Annotated[
-        str | None, typer.Argument(help="Dossier folder to export (default: the bundled dossier).")
+        str | None, typer.Argument(metavar="DOSSIER", help="Dossier folder to export (default: the bundled dossier).")
     ] = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Folder to write the pack into (created if needed).")
+        str, typer.Option("--output", "-o", metavar="FOLDER", help="Folder to write the pack into (created if needed).")
     ] = (""),
     format: PackFormatsOption = None,
     min_attestation: Annotated[
@@ -54,7 +56,7 @@ def export(
     pack = build_pack(record, format or (), attestation_level(min_attestation))
     written = write_pack(pack, output, record)
     index = next(p for p in written if p.name == "index.md")
-    typer.echo(f"wrote {len(written)} files to {output} (index: {index})")
+    typer.echo(f"wrote {counted(len(written), 'file')} to {output} (index: {index})")
     for note in pack.notes if min_attestation else ():
         if note.startswith("Evidence below"):
             typer.echo(note)

@@ -124,11 +124,15 @@ def tentative(grade: Grade) -> bool:
 
 
 def check_grade(value: str) -> Grade:
-    """``value`` as a grade, or a ValueError naming the choices."""
+    """``value`` as a grade, or a ValueError naming the choices (and the closest, for a typo)."""
+    from negotiation.errors import did_you_mean
+
     for grade in GRADES:
         if grade == value:
             return grade
-    raise ValueError(f"unknown attestation level '{value}'; choose one of: {', '.join(GRADES)}")
+    raise ValueError(
+        f"unknown attestation level '{value}'{did_you_mean(value, GRADES)}; choose one of: {', '.join(GRADES)}"
+    )
 
 
 def legend() -> str:

@@ -51,7 +51,7 @@ from negotiation.engine.decision import (
 )
 from negotiation.engine.model import Category, Comparison, DiffItem, Evidence, PositionInfo, Status, breakdown_text
 from negotiation.engine.packages import package_warnings
-from negotiation.errors import UsageError
+from negotiation.errors import UsageError, did_you_mean
 from negotiation.loading import LoadedDossier, issue_tree
 from negotiation.schema import Issue, Position, Provision, SourceRef, issue_ancestors
 
@@ -127,7 +127,7 @@ class Taxonomy:
         """Raise a UsageError if ``code`` is not in the taxonomy."""
         if code not in self.order:
             where = f" of dossier '{self.dossier}'" if self.dossier else ""
-            raise UsageError(f"no issue '{code}' in the taxonomy{where}")
+            raise UsageError(f"no issue '{code}' in the taxonomy{where}{did_you_mean(code, self.order)}")
 
 
 @dataclass

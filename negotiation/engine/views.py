@@ -16,8 +16,18 @@ from negotiation.engine.attestation import MARKERS, legend
 from negotiation.engine.balance import Balance
 from negotiation.engine.decision import SILENT, severity
 from negotiation.engine.matrix import SensitiveCell
-from negotiation.engine.model import Changes, Comparison, DiffItem, Evidence, Matrix, ProvisionChange, breakdown_text
+from negotiation.engine.model import (
+    Changes,
+    Comparison,
+    DiffItem,
+    Evidence,
+    Matrix,
+    PositionInfo,
+    ProvisionChange,
+    breakdown_text,
+)
 from negotiation.tables import Cell, Table, make_table
+from negotiation.words import counted
 
 #: Marks one level of the issue tree; white space would be stripped by the table renderers.
 INDENT = "· "
@@ -26,6 +36,20 @@ INDENT = "· "
 def issue_label(code: str) -> str:
     """An issue code indented by its depth in the tree."""
     return INDENT * code.count(".") + code
+
+
+def position_heading(position: PositionInfo) -> str:
+    """A position as a person reads it in a column heading: party, kind and date (the id is in the legend).
+
+    >>> position_heading(PositionInfo("us-response", "usa", "non-paper", "US response", "2022-01-26"))
+    'usa non-paper 2022-01-26'
+    """
+    return " ".join(part for part in (position.party, position.kind, position.date) if part)
+
+
+def position_legend(positions: tuple[PositionInfo, ...]) -> list[str]:
+    """One line per position shown under a heading: its heading and the id to type in commands."""
+    return [f"{position_heading(p)}: {p.id}" for p in positions]
 
 
 #: At most this many refs per side in a diff row; the JSON carries every piece of evidence.
@@ -43,13 +67,9 @@ def _side(stance: str, evidence: tuple[Evidence, ...]) -> str:
     return f"{stance}: {shown}" if shown else stance
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _summary_note(counts: dict[str, int]) -> str:
     parts = ", ".join(f"{n} {c}" for c, n in counts.items())
-    return f"{_count(sum(counts.values()), 'issue')}: {parts}"
+    return f"{counted(sum(counts.values()), 'issue')}: {parts}"
 
 
 def mode_note(comparison: Comparison) -> str:
@@ -77,14 +97,14 @@ def set_aside_note(min_attestation: str | None, set_aside: tuple[str, ...]) -> l
         per_position[position] = per_position.get(position, 0) + 1
     listed = f" ({', '.join(f'{p}: {n}' for p, n in per_position.items())})" if per_position else ""
     return [
-        f"min-attestation {min_attestation}: {_count(len(set_aside), 'provision')} below it set aside{listed}; "
+        f"min-attestation {min_attestation}: {counted(len(set_aside), 'provision')} below it set aside{listed}; "
         "the JSON lists them"
     ]
 
 
 def tentative_note(count: int) -> list[str]:
     """The line counting tentative verdicts, with the legend of their markers (none when there are none)."""
-    return [f"{_count(count, 'verdict')} tentative; {legend()}"] if count else []
+    return [f"{counted(count, 'verdict')} tentative; {legend()}"] if count else []
 
 
 def verdict_status(status: str | None, breakdown: tuple[tuple[str, int], ...], attestation: str | None) -> str:
@@ -120,6 +140,16 @@ def diff_table(comparison: Comparison) -> Table:
         data=comparison.to_dict(),
         notes=notes,
         categories=[item.category for item in comparison.items],
+        headings=(
+            "issue",
+            "category",
+            "status",
+            *map(position_heading, (comparison.left, comparison.right)),
+            "attestation",
+            "rationale",
+        ),
+        legend=position_legend((comparison.left, comparison.right)),
+        empty=f"{comparison.left.id} × {comparison.right.id}: no issue to show",
     )
 
 
@@ -162,6 +192,9 @@ def matrix_table(matrix: Matrix) -> Table:
             *tentative_note(sum(c.tentative for r in matrix.rows for c in r.cells)),
         ],
         categories=categories,
+        headings=("issue", *map(position_heading, matrix.positions)),
+        legend=position_legend(matrix.positions),
+        empty=f"Matrix of {matrix.dossier}: no issue to show",
     )
 
 
@@ -218,7 +251,15 @@ def changes_table(changes: Changes) -> Table:
         if changes.old.id == changes.new.id
         else f"{changes.old.id} → {changes.new.id}"
     )
-    return make_table("changes", title, ("kind", "id", "ref", "detail"), rows, data=changes.to_dict(), notes=[note])
+    return make_table(
+        "changes",
+        title,
+        ("kind", "id", "ref", "detail"),
+        rows,
+        data=changes.to_dict(),
+        notes=[note],
+        empty=f"{title}: no changes",
+    )
 
 
 def balance_table(result: Balance) -> Table:
@@ -230,7 +271,7 @@ def balance_table(result: Balance) -> Table:
         ("party", "name", "binding", "reciprocal", "one-sided", "benefiting"),
         rows,
         data=result.to_dict(),
-        notes=[f"{_count(result.commitments, 'commitment')}, {result.reciprocal} reciprocal"],
+        notes=[f"{counted(result.commitments, 'commitment')}, {result.reciprocal} reciprocal"],
     )
 
 
@@ -330,5 +371,5 @@ def sensitivity_table(cells: list[SensitiveCell], level: str) -> Table:
                 for c in cells
             ],
         },
-        notes=[f"{_count(len(cells), 'cell')} change when evidence below {level} is set aside"],
+        notes=[f"{counted(len(cells), 'cell')} change when evidence below {level} is set aside"],
     )

@@ -38,6 +38,7 @@ from negotiation.exercises.score import (
 from negotiation.exercises.space import EXHAUSTIVE_LIMIT, pareto_front
 from negotiation.schema import Position
 from negotiation.tables import Table, make_table
+from negotiation.words import counted
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
                 "but the decision rule does not accept it"
             )
     else:
-        outcome = f"no common package: the teams tabled {len(distinct)} different packages in round {last_round}"
+        different = counted(len(distinct), "different package")
+        outcome = f"no common package: the teams tabled {different} in round {last_round}"
     record_items, stance_items, notes = _record(loaded, report)
     # Two-level games: say whether each coalition's member teams reached a common position.
     coalition_notes = []
@@ -226,8 +228,8 @@ def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:
             )
         else:
             coalition_notes.append(
-                f"{coalition.id}: its member teams tabled {len(packages)} different packages in round {last_round}"
-                + (f" ({', '.join(missing)} tabled nothing)" if missing else "")
+                f"{coalition.id}: its member teams tabled {counted(len(packages), 'different package')} "
+                f"in round {last_round}" + (f" ({', '.join(missing)} tabled nothing)" if missing else "")
             )
     # A mediated exercise ends with each party's yes or no to the mediator's last text.
     for team in report.teams:

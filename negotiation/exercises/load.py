@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.engine.decision import most_decisive
-from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
+from negotiation.errors import InputError, Problem, UsageError, ValidationError, did_you_mean, raise_for
 from negotiation.exercises.schema import (
     ANY_PARTY,
     Exercise,
@@ -33,6 +33,7 @@ from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build, field_path
 from negotiation.schema import Party, Position
 from negotiation.tables import Table, make_table
+from negotiation.words import counted
 
 EXERCISE_FILE_NAMES = ("exercise.yaml", "exercise.yml", "exercise.json")
 PRIVATE_FOLDER = "private"
@@ -64,8 +65,9 @@ class LoadedExercise:
         """The role with ``role_id``; a UsageError naming the known roles otherwise."""
         found = self.exercise.role(role_id)
         if found is None:
-            known = ", ".join(r.id for r in self.exercise.roles)
-            raise UsageError(f"no role '{role_id}' in exercise '{self.id}' (known: {known})")
+            known = [r.id for r in self.exercise.roles]
+            hint = did_you_mean(role_id, known)
+            raise UsageError(f"no role '{role_id}' in exercise '{self.id}'{hint} (known: {', '.join(known)})")
         return found
 
     @property
@@ -538,11 +540,12 @@ def parse_package(loaded: LoadedExercise, text: str) -> Package:
             issue_id = found[0]
         issue = ex.issue(issue_id)
         if issue is None:
-            raise UsageError(f"unknown issue '{issue_id}' (issues: {', '.join(i.id for i in ex.issues)})")
+            ids = [i.id for i in ex.issues]
+            raise UsageError(f"unknown issue '{issue_id}'{did_you_mean(issue_id, ids)} (issues: {', '.join(ids)})")
         if issue.option(option_id) is None:
-            raise UsageError(
-                f"issue '{issue_id}' has no option '{option_id}' (options: {', '.join(o.id for o in issue.options)})"
-            )
+            ids = [o.id for o in issue.options]
+            hint = did_you_mean(option_id, ids)
+            raise UsageError(f"issue '{issue_id}' has no option '{option_id}'{hint} (options: {', '.join(ids)})")
         if issue_id in chosen:
             raise UsageError(f"issue '{issue_id}' is given twice")
         chosen[issue_id] = option_id
@@ -600,18 +603,26 @@ def _package_submission(loaded: LoadedExercise, file: Path, doc: Document, round
     team = package.team or file.stem
     role = package.role or team
     if ex.role(role) is None:
-        known = ", ".join(r.id for r in ex.roles)
-        rep.add(("role",) if package.role else ("team",) if package.team else (), f"no role '{role}' (roles: {known})")
+        roles = [r.id for r in ex.roles]
+        rep.add(
+            ("role",) if package.role else ("team",) if package.team else (),
+            f"no role '{role}'{did_you_mean(role, roles)} (roles: {', '.join(roles)})",
+        )
     for issue in ex.issues:
         if issue.id not in package.options:
             rep.add(("options",), f"no option for issue '{issue.id}'; a package names one option per issue")
     for issue_id, option_id in package.options.items():
         target = ex.issue(issue_id)
         if target is None:
-            rep.add(("options", issue_id), f"unknown issue '{issue_id}'", key=True)
+            hint = did_you_mean(issue_id, [i.id for i in ex.issues])
+            rep.add(("options", issue_id), f"unknown issue '{issue_id}'{hint}", key=True)
         elif target.option(option_id) is None:
-            known = ", ".join(o.id for o in target.options)
-            rep.add(("options", issue_id), f"issue '{issue_id}' has no option '{option_id}' (options: {known})")
+            known = [o.id for o in target.options]
+            hint = did_you_mean(option_id, known)
+            rep.add(
+                ("options", issue_id),
+                f"issue '{issue_id}' has no option '{option_id}'{hint} (options: {', '.join(known)})",
+            )
     if round_number is not None and package.round is not None and package.round != round_number:
         rep.add(("round",), f"says round {package.round} but is filed under round {round_number}")
     raise_for(rep.problems)
@@ -811,11 +822,11 @@ def exercises_table(folder: str | Path) -> Table:
         shown = os.path.join(str(folder), entry.name)
         loaded, problems = read_exercise(shown)
         if loaded is None:
-            rows.append(("", "", "", "", "", "", "", shown, f"{len(problems)} problems"))
+            rows.append(("", "", "", "", "", "", "", shown, counted(len(problems), "problem")))
             data.append({"folder": shown, "problems": len(problems)})
             continue
         ex = loaded.exercise
-        status = f"{len(problems)} problems" if problems else "ok"
+        status = counted(len(problems), "problem") if problems else "ok"
         rows.append(
             (
                 ex.id,

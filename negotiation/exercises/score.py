@@ -730,7 +730,7 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
                 m.issue,
                 f"{m.before or '-'} ({m.before_status or 'silent'})",
                 f"{m.after or '-'} ({m.after_status or 'silent'})",
-                "moved" if m.moved else "",
+                "yes" if m.moved else "no",
             )
             for m in result.movements
         ]
@@ -745,7 +745,7 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
             make_table(
                 "movement",
                 f"Category movement against each party ({before} -> team's position)",
-                ("against", "issue", "dossier issue", label, "team's position", ""),
+                ("against", "issue", "dossier issue", label, "team's position", "moved"),
                 rows,
                 data=data,
             )

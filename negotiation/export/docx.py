@@ -23,6 +23,7 @@ from negotiation.export.common import (
 )
 from negotiation.render import cell_text, inert, register
 from negotiation.tables import Table
+from negotiation.words import counted
 
 if TYPE_CHECKING:
     from negotiation.engine.model import Comparison, Matrix
@@ -227,7 +228,7 @@ def report_docx(report: Report) -> bytes:
     writer = _Writer(f"{report.title} — four-column document")
     writer.heading(report.title, 0)
     writer.paragraph(
-        f"Dossier {report.dossier}: {len(report.rows)} issues, {len(report.columns)} positions. "
+        f"Dossier {report.dossier}: {counted(len(report.rows), 'issue')}, {counted(len(report.columns), 'position')}. "
         "One row per issue, one column per position."
     )
     _legend(writer)

@@ -24,6 +24,7 @@ from negotiation.engine.model import breakdown_text
 from negotiation.export.common import CATEGORY_NAMES, cell_categories, row_categories
 from negotiation.render import cell_text, inert, register
 from negotiation.tables import Table
+from negotiation.words import counted
 
 if TYPE_CHECKING:
     from negotiation.engine.model import Comparison, Matrix
@@ -288,7 +289,7 @@ def _cell_html(cell: CellView) -> str:
     if len(cell.provisions) == 1:
         summary += f' <span class="refs">{esc(cell.provisions[0].ref)}</span>'
     elif cell.provisions:
-        summary += f' <span class="refs">{len(cell.provisions)} provisions</span>'
+        summary += f' <span class="refs">{counted(len(cell.provisions), "provision")}</span>'
     weak = " tentative" if cell.tentative else ""
     grade = f' data-attestation="{esc(cell.attestation)}"' if cell.attestation else ""
     attrs = (
@@ -390,8 +391,8 @@ def report_html(report: Report) -> str:
     body = [
         "<header>",
         f"<h1>{esc(report.title)}</h1>",
-        f'<p class="meta">Dossier <code>{esc(report.dossier)}</code> · {len(report.rows)} issues · '
-        f"{len(report.columns)} positions. One row per issue, one column per position; open a cell for the "
+        f'<p class="meta">Dossier <code>{esc(report.dossier)}</code> · {counted(len(report.rows), "issue")} · '
+        f"{counted(len(report.columns), 'position')}. One row per issue, one column per position; open a cell for the "
         "provisions' words, refs and sources.</p>",
         _legend((*CATEGORY_NAMES, "none")),
         "</header>",

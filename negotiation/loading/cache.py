@@ -13,12 +13,11 @@ True
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from negotiation.places import cache_dir as cache_dir
 from negotiation.schema import SUPPORTED_SCHEMA_VERSIONS
 
 if TYPE_CHECKING:
@@ -31,17 +30,6 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _RULE_MODULES = tuple(
     _PACKAGE / name for name in ("schema.py", "loading/parse.py", "loading/validate.py", "loading/integrity.py")
 )
-
-
-def cache_dir() -> Path | None:
-    """The cache folder, or None when caching is turned off."""
-    if os.environ.get("NEGOTIATION_NO_CACHE"):
-        return None
-    explicit = os.environ.get("NEGOTIATION_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "negotiation"
 
 
 def key_for(files: Sequence[tuple[str, bytes]], shown: str) -> str:
@@ -65,15 +53,10 @@ def load(key: str) -> LoadedDossier | None:
     folder = cache_dir()
     if folder is None:
         return None
-    entry = folder / f"{key}.pickle"
-    try:
-        with entry.open("rb") as handle:
-            record = pickle.load(handle)
-        os.utime(entry)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    from negotiation.io import read_kept
     from negotiation.loading.dossier import LoadedDossier
 
+    record = read_kept(folder / f"{key}.pickle")
     return record if isinstance(record, LoadedDossier) else None
 
 
@@ -82,14 +65,6 @@ def store(key: str, record: LoadedDossier) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    from negotiation.errors import ExportError
-    from negotiation.io import remove_file, write_atomic
+    from negotiation.io import keep
 
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / f"{key}.pickle", pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[MAX_ENTRIES:]:
-            remove_file(old)
-    except (OSError, ExportError):
-        return
+    keep(folder / f"{key}.pickle", record, limit=MAX_ENTRIES)

@@ -18,29 +18,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from negotiation.errors import InputError, Problem, UsageError, ValidationError, raise_for
+from negotiation.errors import InputError, Problem, UsageError, ValidationError, did_you_mean, raise_for
 from negotiation.io import DATA_SUFFIXES
 from negotiation.loading import cache
 from negotiation.loading.parse import Document, parse_file
 from negotiation.loading.validate import build
+
+# Re-exported: they lived here first.
+from negotiation.places import BUNDLED_DOSSIER_ID as BUNDLED_DOSSIER_ID
+from negotiation.places import DOSSIER_FILE_NAMES as DOSSIER_FILE_NAMES
+from negotiation.places import bundled_dossier_path as bundled_dossier_path
+from negotiation.places import bundled_root as bundled_root
+from negotiation.places import dossier_folder
 from negotiation.schema import Dossier, Issue, Party, Position, issue_ancestors
-
-DOSSIER_FILE_NAMES = ("dossier.yaml", "dossier.yml", "dossier.json")
-BUNDLED_DOSSIER_ID = "security-guarantees-2021-2022"
-
-
-def bundled_root() -> Path:
-    """The folder holding the bundled dossiers (inside the installed package, or the checkout)."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "positions"
-    if installed.is_dir():
-        return installed
-    return here.parent / "positions"
-
-
-def bundled_dossier_path(dossier_id: str = BUNDLED_DOSSIER_ID) -> Path:
-    """The folder of a bundled dossier by id."""
-    return bundled_root() / dossier_id
 
 
 @dataclass
@@ -63,7 +53,8 @@ class LoadedDossier:
             return self.positions[position_id]
         except KeyError:
             known = ", ".join(self.positions) or "none"
-            raise UsageError(f"no position '{position_id}' in dossier '{self.id}' (known: {known})") from None
+            hint = did_you_mean(position_id, self.positions)
+            raise UsageError(f"no position '{position_id}' in dossier '{self.id}'{hint} (known: {known})") from None
 
     @cached_property
     def issues(self) -> dict[str, Issue]:
@@ -125,10 +116,7 @@ def load_dossier(path: str | Path | None = None) -> LoadedDossier:
 
 
 def _load_dossier(path: str | Path | None) -> LoadedDossier:
-    folder = Path(path) if path is not None else bundled_dossier_path()
-    shown = str(path) if path is not None else str(folder)
-    if folder.is_file() and folder.name in DOSSIER_FILE_NAMES:
-        folder, shown = folder.parent, os.path.dirname(shown) or "."
+    folder, shown = dossier_folder(path)
     key = _cache_key(folder, shown)
     if key is not None:
         cached = cache.load(key)
