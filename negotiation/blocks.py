@@ -71,10 +71,9 @@ def item_block(comparison: Comparison, item: DiffItem, width: int | None) -> str
     """One issue: its verdict (with how a parent's sub-issues divide), the rule that fired, the verdict's
     attestation grade, and each side's provisions with their words."""
     status = verdict_status(item.status, item.breakdown, item.attestation)
-    rule = f"{item.rule}: " if item.rule else ""
     lines = [
         _line(f"{item.issue} — {item.category} ({status}): {item.title}", width),
-        _line(f"rule {rule}{item.rationale}", width, "  "),
+        _line(f"rule: {item.rationale}", width, "  "),
         _line(f"attestation: {item.attestation}", width, "  "),
         *_side(comparison.left, item.left_stance, item.left, width),
         *_side(comparison.right, item.right_stance, item.right, width),

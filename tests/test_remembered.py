@@ -53,6 +53,24 @@ def test_any_change_is_a_new_answer(lake: Path, tmp_path: Path, cli: Run) -> Non
     assert _answers(tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    "option", [("--min-attestation", "own-words"), ("--sensitivity",), ("--explain",), ("--min-attestation", "x")]
+)
+def test_options_that_change_the_answer_are_never_served_from_memory(
+    option: tuple[str, ...], lake: Path, tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the plain matrix is remembered, a run with --min-attestation, --sensitivity or --explain
+    prints what it prints without the cache (its own answer, or its own usage error) and stores nothing."""
+    plain = cli("matrix", "--dossier", str(lake))
+    assert len(_answers(tmp_path)) == 1
+    cached = cli("matrix", "--dossier", str(lake), *option)
+    assert len(_answers(tmp_path)) == 1
+    monkeypatch.setenv("NEGOTIATION_NO_CACHE", "1")
+    fresh = cli("matrix", "--dossier", str(lake), *option)
+    assert (cached.code, cached.stdout, cached.stderr) == (fresh.code, fresh.stdout, fresh.stderr)
+    assert cached.stdout != plain.stdout
+
+
 def test_cache_off_remembers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """With NEGOTIATION_NO_CACHE set there is no key, so nothing is recalled or stored."""
     monkeypatch.setenv("NEGOTIATION_NO_CACHE", "1")

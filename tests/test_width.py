@@ -29,6 +29,11 @@ LISTINGS = [
     *(("diff", *pair, "--layout", "blocks") for pair in PAIRS),
     ("show", "us-response-2022-01-26"),
     ("show", "us-response-2022-01-26", "--layout", "blocks"),
+    ("matrix", "--explain"),
+    ("matrix", "--sensitivity"),
+    ("matrix", "--min-attestation", "one-source"),
+    ("diff", *PAIRS[0], "--explain"),
+    ("diff", *PAIRS[0], "--min-attestation", "own-words", "--layout", "blocks"),
     *(
         ("exercise", verb, f"examples/{name}", f"examples/{name}/submissions")
         for name in EXERCISES
@@ -73,7 +78,8 @@ def test_pipe_keeps_full_width_and_width_option_fits(cli: Run, monkeypatch: pyte
     """Into a pipe COLUMNS is not used (data stays whole); --width fits the table even there."""
     monkeypatch.setenv("COLUMNS", "100")
     piped = cli("matrix", cwd=ROOT)
-    assert _widest(piped.stdout) == 180
+    # Full width: the widest line is the unwrapped legend of the tentative markers.
+    assert _widest(piped.stdout) == 314
     assert piped.stdout.splitlines()[0].split()[1] == "ru-us-treaty-2021-12-17"
     narrow = cli("matrix", "--width", "80", cwd=ROOT)
     assert _widest(narrow.stdout) <= 80
@@ -84,7 +90,7 @@ def test_file_output_keeps_full_width(cli: Run, terminal: None, tmp_path: Path) 
     """--output writes the full-width table even from a terminal."""
     target = tmp_path / "matrix.txt"
     assert cli("matrix", "--output", str(target), cwd=ROOT).code == 0
-    assert _widest(target.read_text(encoding="utf-8")) == 180
+    assert _widest(target.read_text(encoding="utf-8")) == 314
 
 
 def test_fitted_headings_name_party_kind_and_date_with_a_legend(cli: Run, terminal: None) -> None:
@@ -114,14 +120,34 @@ def test_diff_blocks_show_both_sides_words_and_the_rule(cli: Run) -> None:
     out = cli("diff", *PAIRS[0], "--layout", "blocks", "--issue", "nato-enlargement", cwd=ROOT).stdout
     block = out.split("\n\n")[1]
     lines = block.splitlines()
-    assert lines[0] == "nato-enlargement — rejection (rejected): NATO enlargement"
+    assert lines[0] == "nato-enlargement — rejection (rejected ~several): NATO enlargement"
     assert lines[1].startswith("  rule: propose × reject → rejected (rule R2")
+    assert lines[2] == "  attestation: several-sources"
+    assert "    Art. 4 ¶1: propose [own-words]" in lines
     assert "  rus draft-treaty 2021-12-15 (ru-us-treaty-2021-12-17): propose" in lines
     assert "  usa non-paper 2022-01-26 (us-response-2022-01-26): reject" in lines
     assert any(
         line.startswith("      words (verbatim): “The United States of America shall undertake") for line in lines
     )
     assert any(line.startswith("      as reported: ") for line in lines)
+
+
+def test_diff_blocks_say_the_mode_and_the_tentative_verdicts(cli: Run) -> None:
+    """Blocks carry what the table's notes say: the diff's mode under the headings, and at the end what
+    --min-attestation set aside and how many verdicts are tentative, with the markers' legend."""
+    out = cli("diff", *PAIRS[0], "--layout", "blocks", "--min-attestation", "one-source", cwd=ROOT).stdout
+    blocks = out.split("\n\n")
+    assert blocks[0].splitlines()[-1] == "mode: answer — us-response-2022-01-26 answers ru-us-treaty-2021-12-17"
+    end = blocks[-1].splitlines()
+    assert end[1].startswith("min-attestation one-source: ")
+    assert re.fullmatch(r"\d+ verdicts? tentative; tentative verdicts \(below the document's own words\) .*", end[2])
+
+
+def test_explain_is_a_table_not_blocks(cli: Run) -> None:
+    """--explain with --layout blocks is a usage error, before anything is read."""
+    result = cli("diff", *PAIRS[0], "--layout", "blocks", "--explain", cwd=ROOT)
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == "negotiation: --explain is a table; it does not combine with --layout blocks\n"
 
 
 def test_show_blocks_never_present_a_summary_as_words(cli: Run) -> None:
