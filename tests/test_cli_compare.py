@@ -277,6 +277,12 @@ def test_unknown_attestation_level_is_a_usage_error(run: Run) -> None:
     )
 
 
+def test_sensitivity_with_nothing_to_change_is_one_line(run: Run) -> None:
+    """Setting aside only unattested evidence changes no verdict of the bundled dossier: one line says so."""
+    result = run("matrix", "--sensitivity", "--min-attestation", "unattested")
+    assert (result.code, result.stdout) == (0, "No verdict changes when evidence below unattested is set aside\n")
+
+
 def test_mistyped_attestation_level_names_the_closest(run: Run) -> None:
     """A typo in a level: the one-line usage error says which grade was probably meant."""
     result = run("diff", "north-proposal", "south-response", "-d", W, "--min-attestation", "one-sorce")

@@ -372,4 +372,5 @@ def sensitivity_table(cells: list[SensitiveCell], level: str) -> Table:
             ],
         },
         notes=[f"{counted(len(cells), 'cell')} change when evidence below {level} is set aside"],
+        empty=f"No verdict changes when evidence below {level} is set aside",
     )
