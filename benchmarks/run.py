@@ -9,10 +9,10 @@ comparable.
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import generate
+from benchmarks.installed import install_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,36 +48,95 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _timed_run(argv: Sequence[str], env: dict[str, str]) -> float:
+def _timed_run(argv: Sequence[str], env: dict[str, str], cwd: Path = ROOT) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(argv, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
+FLOOR = "import typer, pydantic, deepdiff, tabulate, yaml"
+
+
+def _imported(python: Path, code: str, cwd: str, env: dict[str, str]) -> dict[str, int]:
+    """Module -> microseconds spent importing it (its own share), from ``python -X importtime -c code``."""
+    done = subprocess.run(
+        [str(python), "-X", "importtime", "-c", code], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    found = {}
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "self [us]" not in line:
+            own, _, name = line.removeprefix("import time:").split("|")
+            found[name.strip()] = int(own)
+    return found
+
+
+def _where_time_goes(python: Path, cwd: str, env: dict[str, str]) -> str:
+    """The modules a matrix computed afresh (nothing remembered) imports beyond the floor's, and the
+    floor's beyond it, by package."""
+    shutil.rmtree(Path(env["NEGOTIATION_CACHE_DIR"]) / "answers", ignore_errors=True)
+    tool = _imported(python, "from negotiation.cli import main; main(['matrix'])", cwd, env)
+    floor = _imported(python, FLOOR, cwd, env)
+
+    def by_package(names: set[str], times: dict[str, int]) -> dict[str, int]:
+        groups: dict[str, int] = {}
+        for name in names:
+            parts = name.split(".")
+            group = ".".join(parts[:2]) if parts[0] == "negotiation" else parts[0]
+            groups[group] = groups.get(group, 0) + times[name]
+        return groups
+
+    extra = by_package(set(tool) - set(floor), tool)
+    spared = by_package(set(floor) - set(tool), floor)
+    top = sorted(extra.items(), key=lambda kv: -kv[1])[:6]
+    return (
+        f"imports beyond the floor {sum(extra.values()) / 1000:.0f} ms ("
+        + ", ".join(f"{name} {us / 1000:.0f}" for name, us in top)
+        + f"); floor imports it spares {sum(spared.values()) / 1000:.0f} ms ("
+        + ", ".join(f"{name} {us / 1000:.0f}" for name, us in sorted(spared.items(), key=lambda kv: -kv[1])[:2])
+        + "); under -X importtime"
+    )
+
+
 def first_answer(repeats: int, cache_dir: str) -> Result:
-    """Cold `negotiation matrix` on the bundled dossier against a bare interpreter importing the stack."""
-    # As installed: pip compiles a package's bytecode, so the tool is not measured compiling its
-    # sources on every start (the bare interpreter's libraries have theirs). Python reads bytecode
-    # even where PYTHONDONTWRITEBYTECODE stops it from writing any.
-    compileall.compile_dir(str(ROOT / "negotiation"), quiet=1)
-    env = _env(NEGOTIATION_CACHE_DIR=cache_dir)
-    tool = [sys.executable, "-m", "negotiation", "matrix"]
-    bare = [sys.executable, "-c", "import typer, pydantic, deepdiff, tabulate, yaml"]
-    _timed_run(tool, env)  # fills the caches (dossier, bytecode), as an install and any earlier run would
+    """Cold `negotiation matrix` through the console script of the installed wheel, against a bare
+    interpreter of the same environment importing the stack, both run from an empty folder."""
+    work = Path(tempfile.mkdtemp(prefix="neg-installed-"))
+    # As a user's `pip install .` leaves it: the core dependencies only. (An environment with the
+    # extras holds numpy, which deepdiff then imports: the floor would grow by a third.)
+    bin_folder = install_wheel(work, dependencies=True)
+    empty = work / "elsewhere"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NEGOTIATION_NO_CACHE")}
+    env["NEGOTIATION_CACHE_DIR"] = cache_dir
+    tool = [str(bin_folder / "negotiation"), "matrix"]
+    bare = [str(bin_folder / "python"), "-c", FLOOR]
+    _timed_run(tool, env, cwd=empty)  # fills the dossier cache, as any earlier run would have
     tool_times, bare_times = [], []
     for _ in range(repeats):
         # Interleaved, so both see the same machine load.
-        tool_times.append(_timed_run(tool, env))
-        bare_times.append(_timed_run(bare, env))
+        tool_times.append(_timed_run(tool, env, cwd=empty))
+        bare_times.append(_timed_run(bare, env, cwd=empty))
+    # The same without the remembered answer (the dossier cache still filled): models, loader and
+    # engine are imported and the matrix computed.
+    forgetting = []
+    for _ in range(repeats):
+        shutil.rmtree(Path(cache_dir) / "answers", ignore_errors=True)
+        forgetting.append(_timed_run(tool, env, cwd=empty))
+        bare_times.append(_timed_run(bare, env, cwd=empty))
     tool_median, bare_median = statistics.median(tool_times), statistics.median(bare_times)
+    forgot_median = statistics.median(forgetting)
     ratio = tool_median / bare_median
-    return Result(
-        "first answer: matrix / bare imports",
+    result = Result(
+        "first answer: console script matrix / bare imports",
         f"{ratio:.2f}x",
         "<= 1.00x",
         ratio <= 1.0,
-        f"matrix {tool_median * 1000:.0f} ms, bare imports {bare_median * 1000:.0f} ms (median of {repeats})",
+        f"matrix {tool_median * 1000:.0f} ms, bare imports {bare_median * 1000:.0f} ms (medians of {repeats} and "
+        f"{len(bare_times)}); without the remembered answer {forgot_median * 1000:.0f} ms "
+        f"({forgot_median / bare_median:.2f}x): " + _where_time_goes(bin_folder / "python", str(empty), env),
     )
+    shutil.rmtree(work, ignore_errors=True)
+    return result
 
 
 def _versions(provisions: int, seed: int) -> tuple[Any, Any, set[str], set[str], set[str]]:
@@ -291,6 +351,44 @@ def memory(sizes: Sequence[int], provisions: int) -> Result:
     )
 
 
+#: The three main pairs of the bundled dossier, whose diff JSON issue 13 asked to shrink.
+MAIN_PAIRS = (
+    ("ru-us-treaty-2021-12-17", "us-response-2022-01-26"),
+    ("ru-nato-agreement-2021-12-17", "nato-response-2022-01-26"),
+    ("us-response-2022-01-26", "ru-reply-2022-02-17"),
+)
+
+
+def diff_json_size() -> list[Result]:
+    """Bytes of ``diff --format json`` on the main pairs: contract 1 (evidence under every item)
+    against contract 2 (evidence once per provision), the same comparison rendered both ways."""
+    from negotiation.engine.compare import compare
+    from negotiation.loading import load_dossier
+    from negotiation.render import to_json
+
+    record = load_dossier(ROOT / "positions" / "security-guarantees-2021-2022")
+    results = []
+    total_old = total_new = 0
+    for left, right in MAIN_PAIRS:
+        comparison = compare(record.position(left), record.position(right), record)
+        old = len(to_json(comparison.to_contract_1()).encode())
+        new = len(to_json(comparison.to_dict()).encode())
+        total_old, total_new = total_old + old, total_new + new
+        results.append(
+            Result(f"diff JSON size ({left} × {right})", f"{new / old:.2f}×", "", None, f"{old} → {new} bytes")
+        )
+    results.append(
+        Result(
+            "diff JSON size, three main pairs",
+            f"{total_new / total_old:.2f}×",
+            "≤ 0.60× of contract 1",
+            total_new <= 0.6 * total_old,
+            f"{total_old} → {total_new} bytes ({1 - total_new / total_old:.0%} smaller)",
+        )
+    )
+    return results
+
+
 def table(results: Sequence[Result]) -> str:
     """The runner's output table."""
     from tabulate import tabulate
@@ -311,6 +409,7 @@ def run(quick: bool) -> list[Result]:
             lambda: [version_changes(500, 11, timing=False)],
             lambda: loading(3, 100, timing=False, cache_dir=cache_dir),
             lambda: [scale(5, 100, timing=False, cache_dir=cache_dir)],
+            diff_json_size,
         ]
     else:
         steps = [
@@ -319,6 +418,7 @@ def run(quick: bool) -> list[Result]:
             lambda: loading(20, 1000, timing=True, cache_dir=cache_dir),
             lambda: [scale(200, 1000, timing=True, cache_dir=cache_dir)],
             lambda: [memory((50, 100, 200), 1000)],
+            diff_json_size,
         ]
     results: list[Result] = []
     for step in steps:

@@ -85,3 +85,19 @@ def raise_for(problems: list[Problem]) -> None:
     if any(p.unreadable for p in problems):
         raise InputError(problems)
     raise ValidationError(problems)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """A hint naming the known names closest to a mistyped one, or an empty string.
+
+    >>> did_you_mean("us-respons-2022-01-26", ["us-response-2022-01-26", "ru-reply-2022-02-17"])
+    "; did you mean 'us-response-2022-01-26'?"
+    >>> did_you_mean("zzz", ["abc"])
+    ''
+    """
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=2, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

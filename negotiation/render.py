@@ -24,6 +24,7 @@ from typing import Any
 import tabulate as _tabulate
 
 from negotiation.errors import UsageError
+from negotiation.fitting import fit_columns, wrap_paragraph
 from negotiation.registry import Entry, resolve
 from negotiation.tables import Cell, Table
 
@@ -73,9 +74,13 @@ def renderer(fmt: str) -> Renderer:
     return found
 
 
-def render(tables: Sequence[Table], fmt: str) -> str | bytes:
-    """Render ``tables`` in format ``fmt``."""
-    return renderer(fmt)(tables)
+def render(tables: Sequence[Table], fmt: str, *, width: int | None = None) -> str | bytes:
+    """Render ``tables`` in format ``fmt``; a terminal style (:data:`TERMINAL_STYLES`) fits each table,
+    its title and notes into ``width`` characters when it is given. Other formats are data and ignore it."""
+    found = renderer(fmt)
+    if width is not None and fmt in TERMINAL_STYLES:
+        return _tabulate_renderer(fmt, width=width)(tables)
+    return found(tables)
 
 
 def inert(text: str) -> str:
@@ -147,26 +152,72 @@ def _tabulate_keeping_indent(rows: list[list[str]], headers: list[str], style: s
         _tabulate.PRESERVE_WHITESPACE = saved
 
 
-def _tabulate_renderer(style: str) -> Renderer:
+#: Plain-text table styles meant for a terminal: their cells may span lines, so they can fit a width.
+TERMINAL_STYLES = frozenset(
+    {"plain", "simple", "presto", "pretty", "psql", "grid", "outline"}
+    | {
+        f"{kind}_{shape}"
+        for kind in ("simple", "rounded", "heavy", "mixed", "double", "fancy")
+        for shape in ("grid", "outline")
+    }
+)
+
+
+def _rules(style: str, count: int) -> tuple[int, int]:
+    """What a ``style`` table of ``count`` columns adds to its cells' widths: the characters of its rules
+    and separators, and the padding it gives a column whose heading is its widest line."""
+
+    def width(cell: str) -> int:
+        sample = _tabulate.tabulate([[cell] * count], headers=["x"] * count, tablefmt=style, disable_numparse=True)
+        return max(len(line) for line in sample.splitlines())
+
+    rules = width("x" * 8) - 8 * count
+    return rules, (width("x") - rules) // count - 1
+
+
+def _tabulate_renderer(style: str, *, width: int | None = None) -> Renderer:
     cell = _CELL_ESCAPES.get(style, _same)
+
+    def fitted(line: str) -> str:
+        return line if width is None else wrap_paragraph(line, width)
 
     def render_style(tables: Sequence[Table]) -> str:
         parts = []
         for table in tables:
+            if not table.rows and style in TERMINAL_STYLES:
+                # A person at a terminal reads one line saying so, not a header over nothing; warnings stay.
+                said = [table.empty or f"{table.title}: nothing to show"]
+                said += [n for n in table.notes if n.startswith("warning: ")]
+                parts.append("\n".join(cell(_one_line(inert(line))) for line in said))
+                continue
             rows = _clean_rows(table, one_line=style not in ("grid", "fancy_grid", "simple_grid", "rounded_grid"))
+            # A terminal reads the headings meant for people; data formats keep the machine names.
+            shown = table.headings if width is not None and table.headings else table.columns
+            headers = [_one_line(inert(c)) for c in shown]
+            abbreviations: list[str] = []
+            if width is not None:
+                rules, padding = _rules(style, len(headers))
+                fitted_table = fit_columns(headers, rows, width=width, overhead=rules, heading_padding=padding)
+                headers, rows, abbreviations = fitted_table.headers, fitted_table.rows, fitted_table.legend
             body = _tabulate_keeping_indent(
                 # Numbers the tool computed hold no markup and no formula; only text is escaped.
                 [
                     [cell(c) if isinstance(r, str) else c for c, r in zip(row, raw, strict=True)]
                     for row, raw in zip(rows, table.rows, strict=True)
                 ],
-                [cell(_one_line(inert(c))) for c in table.columns],
+                [cell(h) for h in headers],
                 style,
             )
-            # tsv is data for other programs: a title or a note there would read as more rows.
-            titled = len(tables) > 1 and style != "tsv"
-            block = f"{cell(_one_line(inert(table.title)))}\n\n{body}" if titled else body
-            notes = "" if style == "tsv" else "".join(f"\n{cell(_one_line(inert(n)))}" for n in table.notes)
+            # tsv is data for other programs: a title or a note there would read as more rows. A fitted
+            # table is read by a person in a terminal: its title says what it shows.
+            titled = (len(tables) > 1 or width is not None) and style != "tsv"
+            block = f"{fitted(cell(_one_line(inert(table.title))))}\n\n{body}" if titled else body
+            legend = (*table.legend, *abbreviations) if width is not None else ()
+            notes = (
+                ""
+                if style == "tsv"
+                else "".join(f"\n{fitted(cell(_one_line(inert(n))))}" for n in (*legend, *table.notes))
+            )
             parts.append(block + ("\n" + notes if notes else ""))
         return "\n\n".join(parts) + "\n"
 

@@ -39,6 +39,14 @@ class Table:
     #: Optional per-row category (overlap / rejection / open) used by formats that colour rows.
     categories: tuple[str | None, ...] = field(default=())
     kind: TableKind = "table"
+    #: Column headings for a person at a terminal (e.g. a position's party, kind and date for its id);
+    #: empty means the column names. Data formats always use the names.
+    headings: tuple[str, ...] = ()
+    #: Lines shown under a table fitted to a terminal, saying what its headings stand for.
+    legend: tuple[str, ...] = ()
+    #: The one line a terminal shows instead of a table without rows (default: the title and "nothing to
+    #: show"); notes that start with "warning: " follow it.
+    empty: str = ""
 
     def column_index(self, name: str) -> int:
         """The position of column ``name``."""
@@ -59,6 +67,9 @@ def make_table(
     notes: Sequence[str] = (),
     categories: Sequence[str | None] = (),
     kind: TableKind = "table",
+    headings: Sequence[str] = (),
+    legend: Sequence[str] = (),
+    empty: str = "",
 ) -> Table:
     """Build a :class:`Table`, freezing the rows."""
     return Table(
@@ -70,4 +81,7 @@ def make_table(
         notes=tuple(notes),
         categories=tuple(categories),
         kind=kind,
+        headings=tuple(headings),
+        legend=tuple(legend),
+        empty=empty,
     )

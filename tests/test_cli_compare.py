@@ -28,13 +28,14 @@ def run(cli: Run) -> Run:
 
 
 DAMS = """\
-issue                    category    status       north-proposal           south-response          rationale
------------------------  ----------  -----------  -----------------------  ----------------------  -------------------------------------------------------------------------------------
-dams                     rejection   rejected     propose: Art. 3, Art. 4  reject: ¶3              propose × reject → rejected (rule R2: an explicit refusal)
-· dams.new-construction  rejection   rejected     propose: Art. 3          reject: ¶3              propose × reject → rejected (rule R2: an explicit refusal)
-· dams.data-sharing      open        conditional  propose: Art. 4          accept-conditional: ¶4  propose × accept-conditional → conditional (rule R5: accepted only under a condition)
+issue                    category    status                                     north-proposal           south-response          attestation    rationale
+-----------------------  ----------  -----------------------------------------  -----------------------  ----------------------  -------------  -----------------------------------------------------------------------------------------------------
+dams                     open        divided — sub-issues: 1 rejection, 1 open  propose: Art. 3, Art. 4  reject: ¶3              own-words      sub-issues divide: 1 rejection, 1 open (rule D1: the parts of a parent issue divide and none decides)
+· dams.new-construction  rejection   rejected                                   propose: Art. 3          reject: ¶3              own-words      propose × reject → rejected (rule R2: an explicit refusal)
+· dams.data-sharing      open        conditional                                propose: Art. 4          accept-conditional: ¶4  own-words      propose × accept-conditional → conditional (rule R5: accepted only under a condition)
 
-3 issues: 0 overlap, 2 rejection, 1 open
+mode: answer — south-response answers north-proposal
+3 issues: 0 overlap, 1 rejection, 2 open
 warning: south-response answers 3 of 4 provisions of indivisible package 'core' (Flow, floods, dams and quality stand together) of north-proposal; not answered: n-art-7
 """  # noqa: E501
 
@@ -52,8 +53,8 @@ def test_diff_categories_as_csv(run: Run) -> None:
     result = run("diff", "north-proposal", "south-response", "-d", W, "-c", "overlap", "-i", "allocation", "-f", "csv")
     assert result.code == 0
     assert result.stdout == (
-        "issue,category,status,north-proposal,south-response,rationale\n"
-        "· allocation.flood-season,overlap,agreed,propose: Art. 2,accept: ¶2,"
+        "issue,category,status,north-proposal,south-response,attestation,rationale\n"
+        "· allocation.flood-season,overlap,agreed,propose: Art. 2,accept: ¶2,own-words,"
         "propose × accept → agreed (rule R8: one side accepts what the other tabled)\n"
     )
     assert result.stderr == ""
@@ -90,8 +91,8 @@ def test_diff_accepts_a_position_file(run: Run) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("-c", "agreed"), "negotiation: unknown category 'agreed'; choose one of: overlap, rejection, open\n"),
-    (("-i", "dam"), "negotiation: no issue 'dam' in the taxonomy of dossier 'river-accord'\n"),
+    (("-c", "agreed"), "negotiation: unknown category 'agreed'; choose one of: overlap, rejection, open, same-line, "),
+    (("-i", "dam"), "negotiation: no issue 'dam' in the taxonomy of dossier 'river-accord'; did you mean 'dams'?\n"),
     (("-f", "nope"), "negotiation: unknown format 'nope'; choose one of: "),
 ])  # fmt: skip
 def test_diff_bad_options_exit_2(run: Run, args: tuple[str, ...], message: str) -> None:
@@ -122,11 +123,11 @@ def test_diff_missing_file_exit_2(run: Run) -> None:
 
 
 MATRIX_DISPUTES = """\
-| issue                  | north-draft   | north-proposal   | south-response        | north-reply           |
-|------------------------|---------------|------------------|-----------------------|-----------------------|
-| disputes               | propose       | reaffirm         | rejection (contested) | rejection (contested) |
-| · disputes.commission  | propose       | propose          | open (negotiable)     | open (unanswered)     |
-| · disputes.arbitration |               | reaffirm         | rejection (contested) | rejection (contested) |
+| issue                  | north-draft   | north-proposal   | south-response                                   | north-reply                                      |
+|------------------------|---------------|------------------|--------------------------------------------------|--------------------------------------------------|
+| disputes               | propose       | reaffirm         | open (divided — sub-issues: 1 rejection, 1 open) | open (divided — sub-issues: 1 rejection, 1 open) |
+| · disputes.commission  | propose       | propose          | open (negotiable)                                | open (unanswered)                                |
+| · disputes.arbitration |               | reaffirm         | rejection (contested)                            | rejection (contested)                            |
 
 A position that answers others shows category (status) against what it answers; an opening position shows its own stance.
 """  # noqa: E501
@@ -146,7 +147,7 @@ def test_matrix_selected_columns_and_category(run: Run) -> None:
         "issue,south-response,north-reply\n"
         "· allocation.dry-season,open (countered),overlap (agreed)\n"
         "· allocation.flood-season,overlap (agreed),open (unanswered)\n"
-        "research,overlap (compatible),open (unanswered)\n"
+        "research,overlap (compatible ~one),open (unanswered ~one)\n"
     )
     assert result.stderr == ""
 
@@ -210,12 +211,14 @@ def test_output_file(run: Run, tmp_path: Path) -> None:
     )
     assert (result.code, result.stdout, result.stderr) == (0, "", "")
     assert target.read_text(encoding="utf-8") == (
-        "## north-proposal × south-response\n"
+        "## north-proposal × south-response (answer)\n"
         "\n"
-        "| issue | category | status | north-proposal | south-response | rationale |\n"
-        "|---|---|---|---|---|---|\n"
-        "| quality | open | unanswered | propose: Art. 7 | silent | "
+        "| issue | category | status | north-proposal | south-response | attestation | rationale |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| quality | open | unanswered | propose: Art. 7 | silent | own-words | "
         "propose × silent → unanswered (rule R1: only one side addresses the issue) |\n"
+        "\n"
+        "mode: answer — south-response answers north-proposal\n"
         "\n"
         "1 issue: 0 overlap, 0 rejection, 1 open\n"
         "\n"
@@ -235,3 +238,56 @@ def test_commands_have_help(run: Run) -> None:
         result = run(command, "--help")
         assert result.code == 0
         assert first in result.stdout
+
+
+def test_matrix_sensitivity_names_the_cells_and_the_provisions(run: Run) -> None:
+    """Only south-response's research point is reported (by one source): its two cells change without it."""
+    result = run("matrix", "-d", W, "--sensitivity", "-f", "csv")
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "issue,position,verdict,set aside\n"
+        "research,south-response,overlap (compatible) → open (unanswered),south-response#s-9\n"
+        "research,north-reply,open (unanswered) → no verdict,south-response#s-9\n"
+    )
+
+
+def test_diff_min_attestation_recomputes_and_says_what_it_set_aside(run: Run) -> None:
+    """Without the reported point, the proposal on research is unanswered; the notes count what was set aside."""
+    result = run(
+        "diff", "north-proposal", "south-response", "-d", W, "--min-attestation", "own-words", "-i", "research"
+    )
+    assert (result.code, result.stderr) == (0, "")
+    assert "\nresearch  open        unanswered  propose: Art. 9   silent" in result.stdout
+    assert "min-attestation own-words: 1 provision below it set aside (south-response: 1); the JSON lists them\n" in (
+        result.stdout
+    )
+    data = json.loads(
+        run("diff", "north-proposal", "south-response", "-d", W, "--min-attestation", "own-words", "-f", "json").stdout
+    )
+    assert (data["min_attestation"], data["set_aside"]) == ("own-words", ["south-response#s-9"])
+
+
+def test_unknown_attestation_level_is_a_usage_error(run: Run) -> None:
+    """A level that is not a grade: exit 2 and one line naming the grades."""
+    result = run("matrix", "-d", W, "--min-attestation", "verbatim")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "negotiation: unknown attestation level 'verbatim'; choose one of: own-words, several-sources, "
+        "author-summary, one-source, other-party, unattested\n"
+    )
+
+
+def test_sensitivity_with_nothing_to_change_is_one_line(run: Run) -> None:
+    """Setting aside only unattested evidence changes no verdict of the bundled dossier: one line says so."""
+    result = run("matrix", "--sensitivity", "--min-attestation", "unattested")
+    assert (result.code, result.stdout) == (0, "No verdict changes when evidence below unattested is set aside\n")
+
+
+def test_mistyped_attestation_level_names_the_closest(run: Run) -> None:
+    """A typo in a level: the one-line usage error says which grade was probably meant."""
+    result = run("diff", "north-proposal", "south-response", "-d", W, "--min-attestation", "one-sorce")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "negotiation: unknown attestation level 'one-sorce'; did you mean 'one-source'?; choose one of: own-words, "
+        "several-sources, author-summary, one-source, other-party, unattested\n"
+    )

@@ -48,11 +48,19 @@ def _console_examples() -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize(("doc", "command", "output"), _console_examples(), ids=lambda v: str(v)[:60])
-def test_console_example_runs_as_shown(doc: str, command: str, output: str, cli: Run) -> None:
-    """Each console example in docs/, run from the repository root, prints exactly what the doc shows."""
+def test_console_example_runs_as_shown(doc: str, command: str, output: str, cli: Run, update_golden: bool) -> None:
+    """Each console example in docs/, run from the repository root, prints exactly what the doc shows
+    (``--update-golden`` writes what it prints into the doc instead)."""
     words = shlex.split(command)
     assert words[0] == "negotiation", f"{doc}: examples start with 'negotiation'"
     result = cli(*words[1:], cwd=ROOT)
+    if update_golden:
+        path = DOCS / doc
+        text = path.read_text(encoding="utf-8")
+        old, new = f"$ {command}\n{output}", f"$ {command}\n{result.stdout + result.stderr}"
+        assert text.count(old) == 1, f"{doc}: the example '{command}' is not unique"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return
     assert result.stdout + result.stderr == output
     assert result.code in (0, 1)
 

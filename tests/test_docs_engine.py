@@ -24,20 +24,29 @@ def test_every_contract_has_an_example() -> None:
 
 
 @pytest.mark.parametrize(("command", "expected"), _examples(), ids=lambda v: v.split()[0] if " " in v else "")
-def test_example_output_is_current(cli: Run, command: str, expected: str) -> None:
-    """Running the documented command prints exactly the documented JSON."""
+def test_example_output_is_current(cli: Run, command: str, expected: str, update_golden: bool) -> None:
+    """Running the documented command prints exactly the documented JSON (``--update-golden`` writes it)."""
     result = cli(*shlex.split(command), cwd=ROOT)
     assert (result.code, result.stderr) == (0, "")
+    if update_golden:
+        text = DOC.read_text(encoding="utf-8")
+        old = f"$ negotiation {command}\n```\n\n```json\n{expected}```"
+        assert text.count(old) == 1
+        DOC.write_text(
+            text.replace(old, f"$ negotiation {command}\n```\n\n```json\n{result.stdout}```"), encoding="utf-8"
+        )
+        return
     assert result.stdout == expected
 
 
 def test_contract_versions_are_documented() -> None:
     """Each contract name and version the code emits appears in the doc."""
-    from negotiation.engine.model import CONTRACT_VERSION
+    from negotiation.engine.model import CONTRACT_VERSION, DIFF_CONTRACT_VERSION, MATRIX_CONTRACT_VERSION
 
     text = DOC.read_text(encoding="utf-8")
+    versions = {"diff": DIFF_CONTRACT_VERSION, "matrix": MATRIX_CONTRACT_VERSION}
     for name in ("diff", "matrix", "changes", "balance"):
-        assert f"`negotiation.{name}/{CONTRACT_VERSION}`" in text
+        assert f"`negotiation.{name}/{versions.get(name, CONTRACT_VERSION)}`" in text
     from negotiation.coding.views import CONTRACT
 
     assert f"`{CONTRACT}`" in text

@@ -24,14 +24,14 @@ def _verdicts(result: Comparison) -> list[tuple[str, str, str, str, str]]:
 def test_proposal_against_response_gives_every_status_once() -> None:
     """The fixture's response meets each stance of the table once: the verdicts are exactly these."""
     assert _verdicts(_compare("north-proposal", "south-response")) == [
-        ("allocation", "open", "countered", "propose", "counter"),
+        ("allocation", "open", "divided", "propose", "counter"),
         ("allocation.dry-season", "open", "countered", "propose", "counter"),
         ("allocation.flood-season", "overlap", "agreed", "propose", "accept"),
-        ("dams", "rejection", "rejected", "propose", "reject"),
+        ("dams", "open", "divided", "propose", "reject"),
         ("dams.new-construction", "rejection", "rejected", "propose", "reject"),
         ("dams.data-sharing", "open", "conditional", "propose", "accept-conditional"),
         ("quality", "open", "unanswered", "propose", "silent"),
-        ("disputes", "rejection", "contested", "reaffirm", "reaffirm"),
+        ("disputes", "open", "divided", "reaffirm", "reaffirm"),
         ("disputes.commission", "open", "negotiable", "propose", "discuss"),
         ("disputes.arbitration", "rejection", "contested", "reaffirm", "reaffirm"),
         ("fisheries", "open", "noted", "propose", "note"),
@@ -42,16 +42,27 @@ def test_proposal_against_response_gives_every_status_once() -> None:
 
 def test_summary_counts_categories() -> None:
     """The summary counts the items of each category."""
-    assert _compare("north-proposal", "south-response").summary == {"overlap": 2, "rejection": 4, "open": 7}
+    assert _compare("north-proposal", "south-response").summary == {"overlap": 2, "rejection": 2, "open": 9}
 
 
-def test_swapping_sides_keeps_categories_and_turns_unanswered_into_new_item() -> None:
-    """Swapped, every category stays; unanswered and new-item trade places."""
+def test_swapping_sides_keeps_categories_and_statuses() -> None:
+    """Swapped, every category and status stays: the response is still the side that answers, so an
+    item only the proposal raised is still unanswered, and one only the response raised a new item."""
     forward = _compare("north-proposal", "south-response")
     backward = _compare("south-response", "north-proposal")
-    assert [(i.issue, i.category) for i in forward.items] == [(i.issue, i.category) for i in backward.items]
+    assert (forward.mode, forward.respondent, backward.mode, backward.respondent) == (
+        "answer",
+        "right",
+        "answer",
+        "left",
+    )
+    assert [(i.issue, i.category, i.status) for i in forward.items] == [
+        (i.issue, i.category, i.status) for i in backward.items
+    ]
     statuses = {i.issue: i.status for i in backward.items}
-    assert (statuses["quality"], statuses["navigation"]) == ("new-item", "unanswered")
+    assert (statuses["quality"], statuses["navigation"]) == ("unanswered", "new-item")
+    quality = next(i for i in backward.items if i.issue == "quality")
+    assert quality.rationale == "silent × propose → unanswered (rule R1: only one side addresses the issue)"
 
 
 def test_rationale_names_the_rule() -> None:
@@ -63,16 +74,17 @@ def test_rationale_names_the_rule() -> None:
     assert items["quality"].rationale == "propose × silent → unanswered (rule R1: only one side addresses the issue)"
 
 
-def test_parent_rolls_up_the_most_severe_child_and_says_so() -> None:
-    """A parent whose child is more severe takes the child's status and names it in the rationale."""
+def test_parent_shows_how_its_sub_issues_divide_and_never_pools_them() -> None:
+    """A parent whose sub-issues divide is open (rule D1) and says how they divide. Pooled over its
+    subtree the two sides would read accept × accept (agreed), from provisions on different sub-issues."""
     items = {i.issue: i for i in _compare("south-response", "north-reply").items}
     parent = items["allocation"]
-    # The parent's own verdict over its subtree is accept × accept (agreed); flood-season is open.
     assert (parent.left_stance, parent.right_stance) == ("accept", "accept")
-    assert (parent.category, parent.status) == ("open", "unanswered")
+    assert (parent.category, parent.status, parent.rule) == ("open", "divided", "D1")
+    assert parent.breakdown == (("open", 1), ("overlap", 1))
+    assert parent.verdict_text == "open — 1 open, 1 overlap"
     assert parent.rationale == (
-        "rolled up from allocation.flood-season: accept × silent → unanswered "
-        "(rule R1: only one side addresses the issue)"
+        "sub-issues divide: 1 open, 1 overlap (rule D1: the parts of a parent issue divide and none decides)"
     )
     assert parent.rolled_up_from == ("allocation.dry-season", "allocation.flood-season")
     assert items["allocation.dry-season"].rolled_up_from == ()
@@ -132,6 +144,7 @@ def test_evidence_carries_words_status_and_sources() -> None:
         "sources": ["sources/south-response.md, ¶3"],
         "answers": ["n-art-3"],
         "counts_as": "reject",
+        "grade": "own-words",
     }
     assert (left.relation, left.answers, left.counts_as) == (None, (), "propose")
     (reported,) = items["research"].right
@@ -145,12 +158,13 @@ def test_source_text_joins_file_place_witness_url_and_tag() -> None:
     assert source_text(SourceRef(witness="AFP")) == "AFP"
 
 
-def test_a_position_against_itself_is_agreed_everywhere() -> None:
-    """Rule R0: a position compared with itself gives agreed on every issue, rejections included."""
+def test_a_position_against_itself_is_kept_everywhere() -> None:
+    """A position compared with itself is a comparison of versions, and rule V0 keeps every issue."""
     result = _compare("north-proposal", "north-proposal")
-    assert {(i.category, i.status) for i in result.items} == {("overlap", "agreed")}
+    assert result.mode == "versions"
+    assert {(i.category, i.status) for i in result.items} == {("kept", "kept")}
     disputes = next(i for i in result.items if i.issue == "disputes.arbitration")
-    assert disputes.rationale == "reaffirm × reaffirm → agreed (rule R0: both sides hold the very same provisions)"
+    assert disputes.rationale == "reaffirm × reaffirm → kept (rule V0: both versions hold the very same provisions)"
 
 
 def test_package_partly_answered_is_flagged() -> None:
@@ -198,8 +212,8 @@ def test_filter_by_category_and_issue() -> None:
     result = _compare("north-proposal", "south-response")
     taxonomy = Taxonomy.of(record)
     kept = filter_comparison(result, taxonomy, categories=["rejection"])
-    assert [i.issue for i in kept.items] == ["dams", "dams.new-construction", "disputes", "disputes.arbitration"]
-    assert kept.summary == {"overlap": 0, "rejection": 4, "open": 0}
+    assert [i.issue for i in kept.items] == ["dams.new-construction", "disputes.arbitration"]
+    assert kept.summary == {"overlap": 0, "rejection": 2, "open": 0}
     kept = filter_comparison(result, taxonomy, issue="dams")
     assert [i.issue for i in kept.items] == ["dams", "dams.new-construction", "dams.data-sharing"]
     kept = filter_comparison(result, taxonomy, categories=["open", "overlap"], issue="allocation")
@@ -210,9 +224,10 @@ def test_unknown_filter_values_are_usage_errors() -> None:
     """An unknown category or issue code is a UsageError that names the choices or the code."""
     record = water()
     result = _compare("north-proposal", "south-response")
-    with pytest.raises(UsageError, match=r"^unknown category 'agreed'; choose one of: overlap, rejection, open$"):
+    with pytest.raises(UsageError, match=r"^unknown category 'agreed'; choose one of: overlap, rejection, open, "):
         filter_comparison(result, Taxonomy.of(record), categories=["agreed"])
-    with pytest.raises(UsageError, match=r"^no issue 'dam' in the taxonomy of dossier 'river-accord'$"):
+    hint = r"; did you mean 'dams'\?$"
+    with pytest.raises(UsageError, match=r"^no issue 'dam' in the taxonomy of dossier 'river-accord'" + hint):
         filter_comparison(result, Taxonomy.of(record), issue="dam")
 
 
@@ -226,10 +241,24 @@ def test_differs_unless_everything_overlaps() -> None:
 
 
 def test_contract_shape() -> None:
-    """The diff contract has its version, both positions, the items, the summary and the warnings."""
+    """The diff contract has its version, the mode, both positions, the items, the summary, the
+    attestation counts and the warnings."""
     data = _compare("north-proposal", "south-response").to_dict()
-    assert list(data) == ["contract", "left", "right", "items", "summary", "warnings"]
-    assert data["contract"] == "negotiation.diff/1"
+    assert list(data) == [
+        "contract",
+        "mode",
+        "respondent",
+        "left",
+        "right",
+        "evidence",
+        "items",
+        "summary",
+        "tentative",
+        "min_attestation",
+        "set_aside",
+        "warnings",
+    ]
+    assert data["contract"] == "negotiation.diff/2"
     assert data["left"] == {
         "id": "north-proposal",
         "party": "north",
@@ -242,10 +271,16 @@ def test_contract_shape() -> None:
         "title",
         "category",
         "status",
+        "rule",
+        "attestation",
+        "tentative",
         "left_stance",
         "right_stance",
         "left",
         "right",
+        "left_deciding",
+        "right_deciding",
         "rationale",
         "rolled_up_from",
+        "breakdown",
     ]

@@ -27,14 +27,14 @@ def test_matrix_of_the_fixture_dossier() -> None:
     matrix = build_matrix(water())
     assert [p.id for p in matrix.positions] == ["north-draft", "north-proposal", "south-response", "north-reply"]
     assert _cells(matrix) == {
-        "allocation": ["propose", "propose", "open (countered)", "open (unanswered)"],
+        "allocation": ["propose", "propose", "open (divided)", "open (divided)"],
         "allocation.dry-season": ["propose", "propose", "open (countered)", "overlap (agreed)"],
         "allocation.flood-season": ["propose", "propose", "overlap (agreed)", "open (unanswered)"],
-        "dams": ["reject", "propose", "rejection (rejected)", "rejection (rejected)"],
+        "dams": ["reject", "propose", "open (divided)", "open (divided)"],
         "dams.new-construction": ["reject", "propose", "rejection (rejected)", "rejection (rejected)"],
         "dams.data-sharing": ["discuss", "propose", "open (conditional)", "open (unanswered)"],
         "quality": ["propose", "propose", "open (unanswered)", ""],
-        "disputes": ["propose", "reaffirm", "rejection (contested)", "rejection (contested)"],
+        "disputes": ["propose", "reaffirm", "open (divided)", "open (divided)"],
         "disputes.commission": ["propose", "propose", "open (negotiable)", "open (unanswered)"],
         "disputes.arbitration": ["", "reaffirm", "rejection (contested)", "rejection (contested)"],
         "fisheries": ["propose", "propose", "open (noted)", "open (unanswered)"],
@@ -80,22 +80,44 @@ def test_unknown_position_is_a_usage_error() -> None:
         build_matrix(water(), ["x"])
 
 
-def test_most_severe_comparison_wins_when_a_position_answers_several() -> None:
-    """A position answering two positions shows the most severe category; against names the one(s) giving it."""
+def test_a_declared_answer_to_its_own_party_is_a_version_not_an_answer() -> None:
+    """A position that declares it answers its own party's earlier text is not compared with it."""
     record = water()
     reply = record.position("north-reply")
     both = reply.model_copy(update={"responds_to": ("south-response", "north-draft")})
-    # north-draft is the same party; declared answers are taken as declared.
     record2 = record.with_positions([(both, "north-reply.yaml")])
-    matrix = build_matrix(record2, ["north-reply"])
-    cells = {row.issue: row.cells[0] for row in matrix.rows}
-    # Against south-response, disputes.arbitration is contested; north-draft never addressed it.
+    assert answered_positions(both, record2.positions) == ["south-response"]
+    cells = {row.issue: row.cells[0] for row in build_matrix(record2, ["north-reply"]).rows}
+    # Only north-draft spoke on quality: no row, since north-reply never answers its own party.
+    assert "quality" not in cells
+    assert cells["disputes.arbitration"].against == ("south-response",)
+
+
+def test_most_severe_comparison_wins_when_a_position_answers_several() -> None:
+    """A position answering two positions shows the most severe category; against names the one(s) giving it."""
+    record = water()
+    proposal = record.position("north-proposal")
+    # A second north paper that only restates Art. 5 on the commission, which the reply accepts.
+    addendum = proposal.model_copy(
+        update={"id": "north-addendum", "provisions": (proposal.provision("n-art-5"),), "packages": ()}
+    )
+    reply = record.position("north-reply")
+    answer = record.position("south-response").model_copy(
+        update={"id": "south-answer", "responds_to": ("north-proposal", "north-addendum")}
+    )
+    record2 = record.with_positions([(addendum, "a.yaml"), (answer, "b.yaml")])
+    cells = {row.issue: row.cells[0] for row in build_matrix(record2, ["south-answer"]).rows}
+    assert reply.party == "north"
+    # Against north-proposal, disputes.arbitration is contested; the addendum never addressed it.
     assert (cells["disputes.arbitration"].category, cells["disputes.arbitration"].against) == (
         "rejection",
-        ("south-response",),
+        ("north-proposal",),
     )
-    # On quality only north-draft spoke: unanswered against it.
-    assert (cells["quality"].status, cells["quality"].against) == ("unanswered", ("north-draft",))
+    # On the commission both papers say the same and both give negotiable: both are named.
+    assert (cells["disputes.commission"].status, cells["disputes.commission"].against) == (
+        "negotiable",
+        ("north-proposal", "north-addendum"),
+    )
 
 
 def test_answered_positions_prefer_the_declaration() -> None:
@@ -117,7 +139,7 @@ def test_filter_rows_by_category_and_issue() -> None:
     kept = filter_matrix(matrix, taxonomy, categories=["overlap"])
     assert [r.issue for r in kept.rows] == ["allocation.dry-season", "allocation.flood-season", "research"]
     kept = filter_matrix(matrix, taxonomy, issue="disputes", categories=["rejection"])
-    assert [r.issue for r in kept.rows] == ["disputes", "disputes.arbitration"]
+    assert [r.issue for r in kept.rows] == ["disputes.arbitration"]
     with pytest.raises(UsageError):
         filter_matrix(matrix, taxonomy, issue="nope")
 
@@ -125,15 +147,25 @@ def test_filter_rows_by_category_and_issue() -> None:
 def test_contract_shape() -> None:
     """The matrix contract: version, dossier, positions, rows with cells keyed by position id."""
     data = build_matrix(water(), ["north-proposal", "south-response"]).to_dict()
-    assert data["contract"] == "negotiation.matrix/1"
+    assert data["contract"] == "negotiation.matrix/2"
     assert data["dossier"] == "river-accord"
     first = data["rows"][0]
     assert first["issue"] == "allocation" and first["depth"] == 0
     assert first["cells"]["south-response"] == {
         "category": "open",
-        "status": "countered",
+        "status": "divided",
         "stance": "counter",
         "provisions": ["s-1", "s-2"],
         "against": ["north-proposal"],
+        "rule": "D1",
+        "attestation": "own-words",
+        "tentative": False,
+        "breakdown": {"open": 1, "overlap": 1},
+        "deciding": {
+            "north-proposal#n-art-1": "own-words",
+            "north-proposal#n-art-2": "own-words",
+            "south-response#s-1": "own-words",
+            "south-response#s-2": "own-words",
+        },
     }
     assert first["cells"]["north-proposal"]["category"] is None

@@ -196,7 +196,7 @@ def test_position_file_reads_as_a_package() -> None:
         ("form", "discuss", "written-arrangements", ("w-form",)),
     ]
     moved = {(m.issue, m.before, m.after) for m in result.movements if m.moved}
-    assert ("force-posture", "rejection", "open") in moved
+    assert ("force-posture.threat-perceived-areas", "rejection", "open") in moved
     assert ("nuclear.deployment-abroad", "rejection", "open") in moved
     assert result.base is None and result.redlines == ()
 

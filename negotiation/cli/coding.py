@@ -6,11 +6,15 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app, emit
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, app, emit, shipped_path
 
 CodingArgument = Annotated[
     str,
-    typer.Argument(help="One coder's version: a dossier folder, a dossier file or a position file."),
+    typer.Argument(
+        metavar="CODING",
+        help="One coder's version: a dossier folder, a dossier file or a position file.",
+        callback=shipped_path,
+    ),
 ]
 
 
@@ -20,7 +24,9 @@ def agreement(
     second: CodingArgument,
     field: Annotated[
         list[str] | None,
-        typer.Option("--field", help="Show only this field (repeat for several); default: every field."),
+        typer.Option(
+            "--field", metavar="FIELD", help="Show only this field (repeat for several); default: every field."
+        ),
     ] = None,
     disagreements: Annotated[
         bool,
@@ -28,6 +34,7 @@ def agreement(
     ] = True,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """How far two coders agree: Krippendorff's alpha and percent agreement per field, then every
     disagreement with both codings.
@@ -44,5 +51,5 @@ def agreement(
     result = compare_codings(one, two, taxonomy, fields=field or ())
     tables = agreement_tables(result, first, second)
     # The JSON contract already holds every disagreement; the second table is for reading.
-    emit(tables[:1] if format == "json" or not disagreements else tables, format, output)
+    emit(tables[:1] if format == "json" or not disagreements else tables, format, output, width)
     return 0

@@ -6,22 +6,24 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app, emit
-from negotiation.loading import load_dossier
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, app, emit
 
 
 @app.command()
 def coverage(
     positions: Annotated[
         list[str] | None,
-        typer.Argument(help="Position ids to audit. Default: every position of the dossier."),
+        typer.Argument(metavar="POSITION...", help="Position ids to audit. Default: every position of the dossier."),
     ] = None,
     dossier: Annotated[
         str | None,
-        typer.Option("--dossier", "-d", help="Dossier folder to read (default: the bundled dossier)."),
+        typer.Option(
+            "--dossier", "-d", metavar="FOLDER", help="Dossier folder to read (default: the bundled dossier)."
+        ),
     ] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
     exit_code: Annotated[
         bool,
         typer.Option(
@@ -38,9 +40,10 @@ def coverage(
     partial and reported provisions not found in the files they cite are listed too.
     """
     from negotiation.coverage import coverage_table, dossier_coverage
+    from negotiation.loading import load_dossier
 
     record = load_dossier(dossier)
     results = dossier_coverage(record, positions or ())
-    emit([coverage_table(results, record.id)], format, output)
+    emit([coverage_table(results, record.id)], format, output, width)
     incomplete = any(r.uncovered or r.texts_not_found for r in results)
     return 1 if exit_code and incomplete else 0

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, app, shipped_path
 from negotiation.cli._common import emit as _emit_all
 from negotiation.errors import InputError, UsageError, ValidationError
 from negotiation.exercises.limits import DEFAULT_SAMPLES, DEFAULT_SEED, EXHAUSTIVE_LIMIT
@@ -27,28 +27,41 @@ exercise_app = typer.Typer(
 app.add_typer(exercise_app, name="exercise")
 
 
-def emit(tables: Sequence[Table], fmt: str, output: str | None) -> None:
+def emit(tables: Sequence[Table], fmt: str, output: str | None, width: int | None) -> None:
     """Write the tables; as JSON, only the first, whose data is the command's whole contract."""
-    _emit_all(tables[:1] if fmt == "json" else tables, fmt, output)
+    _emit_all(tables[:1] if fmt == "json" else tables, fmt, output, width)
 
 
-ExerciseArg = Annotated[str, typer.Argument(help="The exercise folder (or its exercise.yaml).")]
+ExerciseArg = Annotated[
+    str,
+    typer.Argument(metavar="EXERCISE", help="The exercise folder (or its exercise.yaml).", callback=shipped_path),
+]
 RoundOption = Annotated[
     int | None,
-    typer.Option("--round", "-r", help="Apply the injects up to this round (default: the file's round, or none)."),
+    typer.Option(
+        "--round", "-r", metavar="N", help="Apply the injects up to this round (default: the file's round, or none)."
+    ),
 ]
 
 
 @exercise_app.command(name="list")
 def list_exercises(
-    folder: Annotated[str, typer.Argument(help="Folder holding exercise folders.")] = "examples",
+    folder: Annotated[
+        str,
+        typer.Argument(
+            metavar="FOLDER",
+            help="Folder holding exercise folders (default: ./examples, else the examples shipped with the tool).",
+            callback=shipped_path,
+        ),
+    ] = "examples",
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """List the exercises in a folder: id, title, kind, roles, issues, packages, rounds."""
     from negotiation.exercises.views import exercises_table
 
-    emit([exercises_table(folder)], format, output)
+    emit([exercises_table(folder)], format, output, width)
     return 0
 
 
@@ -74,15 +87,22 @@ def brief(
     role: Annotated[
         list[str] | None,
         typer.Option(
-            "--role", help="A role's confidential brief (repeat for several; default with --output-dir: all)."
+            "--role",
+            metavar="ROLE",
+            help="A role's confidential brief (repeat for several; default with --output-dir: all).",
         ),
     ] = None,
     round_number: Annotated[
-        int | None, typer.Option("--round", "-r", help="Include the injects read out up to this round.")
+        int | None, typer.Option("--round", "-r", metavar="N", help="Include the injects read out up to this round.")
     ] = None,
     output_dir: Annotated[
         str | None,
-        typer.Option("--output-dir", "-d", help="Write general.md and <role>.md for each role into this folder."),
+        typer.Option(
+            "--output-dir",
+            "-o",
+            metavar="FOLDER",
+            help="Write general.md and <role>.md for each role into this folder.",
+        ),
     ] = None,
     docx: Annotated[bool, typer.Option("--docx", help="Also write .docx files (needs python-docx).")] = False,
 ) -> int:
@@ -111,14 +131,21 @@ def brief(
 def score(
     exercise: ExerciseArg,
     submission: Annotated[
-        str, typer.Argument(help="A team's package or position file, or a package inline: a=a2,b=b1,...")
+        str,
+        typer.Argument(
+            metavar="SUBMISSION",
+            help="A team's package or position file, or a package inline: a=a2,b=b1,...",
+            callback=shipped_path,
+        ),
     ],
     round_number: RoundOption = None,
     base: Annotated[
-        str | None, typer.Option("--base", help="Position (id or file) to redline a position file against.")
+        str | None,
+        typer.Option("--base", metavar="POSITION", help="Position (id or file) to redline a position file against."),
     ] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """Score a team's package or counter-proposal against every party: points, margin, red lines, vetoes,
     whether the decision rule is met; for a position file also the category movement and the redline."""
@@ -128,7 +155,7 @@ def score(
 
     loaded = load_exercise(exercise)
     result = score_submission(loaded, submission, round_number, base)
-    emit(submission_tables(loaded, result), format, output)
+    emit(submission_tables(loaded, result), format, output, width)
     return 0
 
 
@@ -136,24 +163,41 @@ def score(
 def space(
     exercise: ExerciseArg,
     round_number: RoundOption = None,
-    limit: Annotated[int, typer.Option(help="Enumerate every package up to this many; sample beyond.")] = (
+    limit: Annotated[int, typer.Option(metavar="N", help="Enumerate every package up to this many; sample beyond.")] = (
         EXHAUSTIVE_LIMIT
     ),
-    samples: Annotated[int, typer.Option(help="Packages drawn when sampling.")] = DEFAULT_SAMPLES,
-    seed: Annotated[int, typer.Option(help="Seed of the sample (fixed, so counts repeat).")] = DEFAULT_SEED,
+    samples: Annotated[int, typer.Option(metavar="N", help="Packages drawn when sampling.")] = DEFAULT_SAMPLES,
+    seed: Annotated[
+        int, typer.Option(metavar="N", help="Seed of the sample (fixed, so counts repeat).")
+    ] = DEFAULT_SEED,
     pareto: Annotated[
-        str, typer.Option(help="Pareto-efficient packages to list: accepted (by the rule), all, or none.")
+        str,
+        typer.Option(metavar="WHICH", help="Pareto-efficient packages to list: accepted (by the rule), all, or none."),
     ] = "accepted",
     nearest_to: Annotated[
         str | None,
-        typer.Option("--nearest", help="A package (a=a2,b=b1,... or a package file): the smallest change ..."),
+        typer.Option(
+            "--nearest",
+            metavar="PACKAGE",
+            help="A package to start from (a=a2,b=b1,... or a package file); with --party.",
+            callback=shipped_path,
+        ),
     ] = None,
-    party: Annotated[str | None, typer.Option("--party", help="... that makes it acceptable to this party.")] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", metavar="ROLE", help="The role that must accept the nearest package; with --nearest."),
+    ] = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
-    """Count the packages each party accepts, all accept and the decision rule accepts; list the
-    Pareto-efficient ones. With --nearest PACKAGE --party P: the smallest change acceptable to P."""
+    """The package space of an exercise: how many packages each party, every party and the decision rule
+    accept, and the Pareto-efficient ones.
+
+    A package is one option per issue of the exercise in EXERCISE; every package is counted up to --limit,
+    a seeded sample beyond. With --nearest PACKAGE --party ROLE: the smallest change to PACKAGE that ROLE
+    accepts.
+    """
     from negotiation.exercises.load import load_exercise
     from negotiation.exercises.space import nearest, nearest_table, space_tables
     from negotiation.exercises.space import space as build_space
@@ -167,19 +211,25 @@ def space(
             package = load_in_context(loaded, nearest_to)[0].options
         else:
             package = parse_package(loaded, nearest_to)
-        emit([nearest_table(loaded, nearest(loaded, package, party, round_number))], format, output)
+        emit([nearest_table(loaded, nearest(loaded, package, party, round_number))], format, output, width)
         return 0
     result = build_space(loaded, round_number, limit=limit, samples=samples, seed=seed)
-    emit(space_tables(loaded, result, pareto=pareto), format, output)
+    emit(space_tables(loaded, result, pareto=pareto), format, output, width)
     return 0
 
 
 @exercise_app.command()
 def rounds(
     exercise: ExerciseArg,
-    folder: Annotated[str, typer.Argument(help="The submissions folder, with round-<n>/ sub-folders.")],
+    folder: Annotated[
+        str,
+        typer.Argument(
+            metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.", callback=shipped_path
+        ),
+    ],
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """Each team's package per round, its concessions (by its own schedule) and who reciprocated them."""
     from negotiation.exercises.load import load_exercise
@@ -187,16 +237,22 @@ def rounds(
     from negotiation.exercises.views import rounds_table
 
     loaded = load_exercise(exercise)
-    emit([rounds_table(loaded, build_rounds(loaded, folder))], format, output)
+    emit([rounds_table(loaded, build_rounds(loaded, folder))], format, output, width)
     return 0
 
 
 @exercise_app.command()
 def debrief(
     exercise: ExerciseArg,
-    folder: Annotated[str, typer.Argument(help="The submissions folder, with round-<n>/ sub-folders.")],
+    folder: Annotated[
+        str,
+        typer.Argument(
+            metavar="SUBMISSIONS", help="The submissions folder, with round-<n>/ sub-folders.", callback=shipped_path
+        ),
+    ],
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
 ) -> int:
     """The debrief: outcome, each team over the rounds, the teams side by side, and on the record the
     real documents beside each team's, item by item."""
@@ -205,5 +261,5 @@ def debrief(
     from negotiation.exercises.views import debrief_tables
 
     loaded = load_exercise(exercise)
-    emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output)
+    emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output, width)
     return 0

@@ -6,17 +6,32 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, app, emit, emit_text
-from negotiation.errors import InputError, ValidationError
-from negotiation.jsonschema import schema_names, schema_text
-from negotiation.loading import load_dossier
-from negotiation.render import formats, inert_line
-from negotiation.validation import validate_paths
-from negotiation.views import issues_table, positions_table, show_table
+from negotiation.cli._common import (
+    DEFAULT_FORMAT,
+    FormatOption,
+    LayoutOption,
+    OutputOption,
+    WidthOption,
+    app,
+    emit,
+    emit_text,
+    output_width,
+    shipped_path,
+    shipped_paths,
+    wants_blocks,
+)
+
+# The library is imported inside each command: a cold start pays only for what its command uses.
 
 DossierOption = Annotated[
     str | None,
-    typer.Option("--dossier", "-d", metavar="FOLDER", help="Dossier folder to read (default: the bundled dossier)."),
+    typer.Option(
+        "--dossier",
+        "-d",
+        metavar="FOLDER",
+        help="Dossier folder to read (default: the bundled dossier).",
+        callback=shipped_path,
+    ),
 ]
 
 
@@ -27,6 +42,7 @@ def validate(
         typer.Argument(
             metavar="PATH",
             help="Dossier folders, dossier.yaml files, position or exercise files. Default: the bundled dossier.",
+            callback=shipped_paths,
         ),
     ] = None,
     dossier: Annotated[
@@ -43,6 +59,10 @@ def validate(
 
     Exit 0 when all is valid, 1 when a file is invalid, 2 when a file cannot be read.
     """
+    from negotiation.errors import InputError, ValidationError
+    from negotiation.render import inert_line
+    from negotiation.validation import validate_paths
+
     report = validate_paths(paths or [], dossier=dossier)
     for shown, summary in report.checked:
         typer.echo(inert_line(f"ok {shown}: {summary}"))
@@ -52,9 +72,17 @@ def validate(
 
 
 @app.command()
-def positions(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORMAT, output: OutputOption = None) -> int:
+def positions(
+    dossier: DossierOption = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
     """List the positions of a dossier: id, party, kind, date, provisions, share of verbatim text."""
-    emit([positions_table(load_dossier(dossier))], format, output)
+    from negotiation.loading import load_dossier
+    from negotiation.views import positions_table
+
+    emit([positions_table(load_dossier(dossier))], format, output, width)
     return 0
 
 
@@ -64,20 +92,40 @@ def show(
     dossier: DossierOption = None,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
+    width: WidthOption = None,
+    layout: LayoutOption = "table",
 ) -> int:
-    """Show one position's provisions: ref, issues, stance, text status, summary and sources."""
-    from negotiation.loading import resolve_position
+    """Show one position's provisions: ref, issues, stance, text status, summary and sources.
 
+    With --layout blocks, each provision is a block with its words (or what stands for them).
+    """
+    from negotiation.loading import load_dossier, resolve_position
+    from negotiation.views import show_table
+
+    blocks = wants_blocks(layout, format)
     context = load_dossier(dossier) if dossier else None
     found, _ = resolve_position(position, context)
-    emit([show_table(found)], format, output)
+    if blocks:
+        from negotiation.blocks import position_blocks
+
+        emit_text(position_blocks(found, output_width(width, output)), output)
+    else:
+        emit([show_table(found)], format, output, width)
     return 0
 
 
 @app.command()
-def issues(dossier: DossierOption = None, format: FormatOption = DEFAULT_FORMAT, output: OutputOption = None) -> int:
+def issues(
+    dossier: DossierOption = None,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
     """Show the issue taxonomy of a dossier as a tree."""
-    emit([issues_table(load_dossier(dossier))], format, output)
+    from negotiation.loading import load_dossier
+    from negotiation.views import issues_table
+
+    emit([issues_table(load_dossier(dossier))], format, output, width)
     return 0
 
 
@@ -89,6 +137,8 @@ def schema(
     output: OutputOption = None,
 ) -> int:
     """Print the JSON Schema of a file kind (the same text as schemas/<kind>-v1.json)."""
+    from negotiation.jsonschema import schema_text
+
     emit_text(schema_text(kind), output)
     return 0
 
@@ -96,9 +146,8 @@ def schema(
 @app.command(name="formats")
 def list_formats() -> int:
     """List every output format that --format accepts."""
+    from negotiation.render import formats
+
     for name in formats():
         typer.echo(name)
     return 0
-
-
-__all__ = ["schema_names"]

@@ -26,20 +26,39 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from negotiation.engine.answers import diff_mode
+from negotiation.engine.attestation import (
+    Grade,
+    at_least,
+    provision_grade,
+    strongest,
+    tentative,
+    weakest,
+)
 from negotiation.engine.decision import (
+    DIVIDED,
+    MODE_CATEGORIES,
     RELATION_STANCES,
+    RULES,
     SETTLING_RELATIONS,
+    SILENT,
+    Mode,
+    Side,
     Verdict,
     decide,
     identical,
     most_decisive,
-    severity,
 )
-from negotiation.engine.model import Category, Comparison, DiffItem, Evidence, PositionInfo, Status
+from negotiation.engine.model import Category, Comparison, DiffItem, Evidence, PositionInfo, Status, breakdown_text
 from negotiation.engine.packages import package_warnings
-from negotiation.errors import UsageError
+from negotiation.errors import UsageError, did_you_mean
 from negotiation.loading import LoadedDossier, issue_tree
 from negotiation.schema import Issue, Position, Provision, SourceRef, in_subtree, issue_ancestors
+
+#: Rules that read one side only; a parent's unanimous parts prefer a two-sided verdict's status.
+ONE_SIDED_RULES = frozenset({"R1", "A1", "V1", "V2"})
+#: Order of the rules, for picking the status of a parent whose parts agree.
+RULE_ORDER = {rule: i for i, rule in enumerate(RULES)}
 
 
 def position_info(position: Position) -> PositionInfo:
@@ -108,7 +127,7 @@ class Taxonomy:
         """Raise a UsageError if ``code`` is not in the taxonomy."""
         if code not in self.order:
             where = f" of dossier '{self.dossier}'" if self.dossier else ""
-            raise UsageError(f"no issue '{code}' in the taxonomy{where}")
+            raise UsageError(f"no issue '{code}' in the taxonomy{where}{did_you_mean(code, self.order)}")
 
 
 @dataclass
@@ -185,6 +204,7 @@ class _Pair:
             target for _, relation, target in other.links.get(own.position.id, ()) if relation in SETTLING_RELATIONS
         }
         self._counts: dict[tuple[str, str], str] = {}
+        self._grades: dict[str, Grade] = {}
 
     def counts_as(self, provision: Provision, code: str) -> str:
         """The stance ``provision`` counts as on issue ``code`` in this comparison.
@@ -207,34 +227,47 @@ class _Pair:
             self._counts[key] = found
         return found
 
-    def effective(self, code: str) -> str:
-        """The side's effective stance on ``code`` (its sub-issues included)."""
-        return most_decisive(self.counts_as(p, code) for p in self.own.subtree.get(code, ()))
+    def effective(self, code: str, provisions: Iterable[Provision]) -> str:
+        """The side's effective stance on ``code`` from ``provisions`` (``silent`` when none)."""
+        return most_decisive(self.counts_as(p, code) for p in provisions)
+
+    def grade(self, provision_id: str) -> Grade:
+        """The attestation grade of one of the side's provisions."""
+        found = self._grades.get(provision_id)
+        if found is None:
+            provision = self.own.position.provision(provision_id)
+            found = self._grades[provision_id] = provision_grade(provision) if provision else "unattested"
+        return found
 
 
 @dataclass(frozen=True)
 class IssueVerdict:
-    """The rolled-up verdict on one issue, before evidence is attached."""
+    """The verdict on one issue, before evidence is attached.
+
+    ``own`` is the verdict at the issue's own level (provisions coded directly on it), None when
+    neither side codes a provision there (a parent decided by its sub-issues alone). ``breakdown``
+    counts the categories of its sub-issues' verdicts.
+    """
 
     issue: str
-    own: Verdict
+    own: Verdict | None
     category: Category
     status: Status
     rationale: str
-    #: Where the winning verdict came from: this issue, or the sub-issue it rolled up from.
-    origin: str
-    origin_verdict: Verdict
+    rule: str
     children: tuple[str, ...]
+    breakdown: tuple[tuple[Category, int], ...]
+    grade: Grade
+    left_stance: str
+    right_stance: str
+    #: Provision ids of each side that decided the verdict (carry the side's effective stance).
+    left_deciding: tuple[str, ...]
+    right_deciding: tuple[str, ...]
 
     @property
-    def left_stance(self) -> str:
-        """The left side's effective stance on this issue."""
-        return self.own.left
-
-    @property
-    def right_stance(self) -> str:
-        """The right side's effective stance on this issue."""
-        return self.own.right
+    def tentative(self) -> bool:
+        """True when the verdict rests on less than the document's own words."""
+        return tentative(self.grade)
 
 
 def _identical(left: SideIndex, right: SideIndex, lprov: Sequence[Provision], rprov: Sequence[Provision]) -> bool:
@@ -243,15 +276,39 @@ def _identical(left: SideIndex, right: SideIndex, lprov: Sequence[Provision], rp
     return Counter(left.content_key(p) for p in lprov) == Counter(right.content_key(p) for p in rprov)
 
 
-def issue_verdicts(left: SideIndex, right: SideIndex, taxonomy: Taxonomy) -> dict[str, IssueVerdict]:
+def issue_verdicts(
+    left: SideIndex,
+    right: SideIndex,
+    taxonomy: Taxonomy,
+    mode: Mode = "answer",
+    respondent: Side | None = "right",
+) -> dict[str, IssueVerdict]:
     """The verdict on every issue either side addresses, keyed by code, in tree order.
 
     Linear in the two positions' sizes (times the depth of the taxonomy).
     """
-    return _verdicts(_Pair(left, right), _Pair(right, left), taxonomy)
+    return _verdicts(_Pair(left, right), _Pair(right, left), taxonomy, mode, respondent)
 
 
-def _verdicts(lpair: _Pair, rpair: _Pair, taxonomy: Taxonomy) -> dict[str, IssueVerdict]:
+def _deciding(pair: _Pair, provisions: Iterable[Provision], code: str, stance: str) -> tuple[str, ...]:
+    if stance == SILENT:
+        return ()
+    return tuple(p.id for p in provisions if pair.counts_as(p, code) == stance)
+
+
+def _grade_of(pair: _Pair, ids: Iterable[str]) -> Grade | None:
+    grades = [pair.grade(pid) for pid in ids]
+    return strongest(grades) if grades else None
+
+
+def _verdict_grade(lpair: _Pair, rpair: _Pair, lids: Iterable[str], rids: Iterable[str]) -> Grade:
+    """The weaker of the two sides' strongest deciding evidence (a silent side adds nothing)."""
+    return weakest(g for g in (_grade_of(lpair, lids), _grade_of(rpair, rids)) if g is not None)
+
+
+def _verdicts(
+    lpair: _Pair, rpair: _Pair, taxonomy: Taxonomy, mode: Mode, respondent: Side | None
+) -> dict[str, IssueVerdict]:
     left, right = lpair.own, rpair.own
     codes = taxonomy.sort(set(left.subtree) | set(right.subtree))
     children: dict[str, list[str]] = {}
@@ -259,25 +316,90 @@ def _verdicts(lpair: _Pair, rpair: _Pair, taxonomy: Taxonomy) -> dict[str, Issue
         parent = taxonomy.parent(code)
         if parent is not None:
             children.setdefault(parent, []).append(code)
+    categories = MODE_CATEGORIES[mode]
     results: dict[str, IssueVerdict] = {}
     # Children come after their parent in tree order, so walking backwards settles them first.
     for code in reversed(codes):
-        lprov, rprov = left.subtree.get(code, ()), right.subtree.get(code, ())
-        lstance, rstance = lpair.effective(code), rpair.effective(code)
-        own = decide(lstance, rstance)
-        assert own is not None  # the code is addressed by at least one side
-        if lstance == rstance and _identical(left, right, lprov, rprov):
-            own = identical(lstance, rstance)
         kids = tuple(children.get(code, ()))
-        category, status, rationale, origin, origin_verdict = own.category, own.status, own.rationale, code, own
-        for kid in kids:
-            sub = results[kid]
-            if severity(sub.category) < severity(category):
-                category, status = sub.category, sub.status
-                origin, origin_verdict = sub.origin, sub.origin_verdict
-                rationale = f"rolled up from {origin}: {origin_verdict.rationale}"
-        results[code] = IssueVerdict(code, own, category, status, rationale, origin, origin_verdict, kids)
+        parts = [results[kid] for kid in kids]
+        breakdown = tuple((c, n) for c in categories if (n := sum(part.category == c for part in parts)))
+        # The issue's own level: only provisions coded on it, so that one side's provision on one
+        # sub-issue never meets the other side's on another.
+        lprov, rprov = left.direct.get(code, ()), right.direct.get(code, ())
+        own: Verdict | None = None
+        lids: tuple[str, ...] = ()
+        rids: tuple[str, ...] = ()
+        if lprov or rprov:
+            lstance, rstance = lpair.effective(code, lprov), rpair.effective(code, rprov)
+            own = decide(lstance, rstance, mode, respondent=respondent or "right")
+            assert own is not None  # one side codes a provision on the issue
+            if lstance == rstance and _identical(left, right, lprov, rprov):
+                own = identical(lstance, rstance, mode)
+            lids, rids = _deciding(lpair, lprov, code, lstance), _deciding(rpair, rprov, code, rstance)
+        split = breakdown_text(breakdown)
+        if own is not None and (not parts or SILENT not in (own.left, own.right)):
+            # A leaf, or a parent on which both sides speak at its own level: that verdict decides.
+            grade = _verdict_grade(lpair, rpair, lids, rids)
+            category, status, rule = own.category, own.status, own.rule.id
+            rationale = own.rationale + (f"; sub-issues: {split}" if parts else "")
+        else:
+            decided = sorted(parts, key=lambda part: (part.rule in ONE_SIDED_RULES, RULE_ORDER[part.rule]))
+            grades = [part.grade for part in parts]
+            pieces = []
+            if own is not None:
+                # One side speaks on the parent itself, the other only on sub-issues (or not at all).
+                decided.append(_part(code, own, lpair, rpair, lids, rids))
+                grades.append(decided[-1].grade)
+                pieces.append(f"on {code} itself: {own.rationale}")
+            lids = tuple(dict.fromkeys(pid for part in decided for pid in part.left_deciding))
+            rids = tuple(dict.fromkeys(pid for part in decided for pid in part.right_deciding))
+            grade = weakest(grades)
+            if len({part.category for part in decided}) == 1:
+                first = decided[0]
+                category, status, rule = first.category, first.status, first.rule
+                pieces.insert(0, f"sub-issues: {split}; as on {first.issue}: {first.rationale}")
+            else:
+                category, status = DIVIDED[mode]
+                rule = "D1"
+                pieces.insert(0, f"sub-issues divide: {split} (rule D1: {RULES['D1'].reason})")
+            rationale = "; ".join(pieces)
+        results[code] = IssueVerdict(
+            issue=code,
+            own=own,
+            category=category,
+            status=status,
+            rationale=rationale,
+            rule=rule,
+            children=kids,
+            breakdown=breakdown,
+            grade=grade,
+            left_stance=lpair.effective(code, left.subtree.get(code, ())),
+            right_stance=rpair.effective(code, right.subtree.get(code, ())),
+            left_deciding=lids,
+            right_deciding=rids,
+        )
     return {code: results[code] for code in codes}
+
+
+def _part(
+    code: str, own: Verdict, lpair: _Pair, rpair: _Pair, lids: tuple[str, ...], rids: tuple[str, ...]
+) -> IssueVerdict:
+    """The one-sided verdict at a parent's own level, as one more part of its division."""
+    return IssueVerdict(
+        issue=code,
+        own=own,
+        category=own.category,
+        status=own.status,
+        rationale=own.rationale,
+        rule=own.rule.id,
+        children=(),
+        breakdown=(),
+        grade=_verdict_grade(lpair, rpair, lids, rids),
+        left_stance=own.left,
+        right_stance=own.right,
+        left_deciding=lids,
+        right_deciding=rids,
+    )
 
 
 def _related(code: str, other: str) -> bool:
@@ -299,13 +421,20 @@ def _evidence(pair: _Pair, provision: Provision, code: str) -> Evidence:
         sources=tuple(source_text(s) for s in provision.sources),
         answers=tuple(pair.answers.get(provision.id, ())),
         counts_as=pair.counts_as(provision, code),
+        grade=pair.grade(provision.id),
     )
 
 
-def compare_indexed(left: SideIndex, right: SideIndex, taxonomy: Taxonomy) -> Comparison:
+def compare_indexed(
+    left: SideIndex,
+    right: SideIndex,
+    taxonomy: Taxonomy,
+    mode: Mode = "answer",
+    respondent: Side | None = "right",
+) -> Comparison:
     """:func:`compare` on positions already indexed (the matrix reuses indexes across pairs)."""
     lpair, rpair = _Pair(left, right), _Pair(right, left)
-    verdicts = _verdicts(lpair, rpair, taxonomy)
+    verdicts = _verdicts(lpair, rpair, taxonomy, mode, respondent)
 
     def evidence(pair: _Pair, provisions: Iterable[Provision], code: str) -> tuple[Evidence, ...]:
         return tuple(_evidence(pair, p, code) for p in provisions)
@@ -322,6 +451,11 @@ def compare_indexed(left: SideIndex, right: SideIndex, taxonomy: Taxonomy) -> Co
             rolled_up_from=v.children,
             left_stance=v.left_stance,
             right_stance=v.right_stance,
+            rule=v.rule,
+            breakdown=v.breakdown,
+            attestation=v.grade,
+            left_deciding=v.left_deciding,
+            right_deciding=v.right_deciding,
         )
         for code, v in verdicts.items()
     )
@@ -332,17 +466,53 @@ def compare_indexed(left: SideIndex, right: SideIndex, taxonomy: Taxonomy) -> Co
             *package_warnings(right.position, left.position),
         )
     ]
-    return Comparison(position_info(left.position), position_info(right.position), items, tuple(warnings))
+    return Comparison(
+        position_info(left.position),
+        position_info(right.position),
+        items,
+        tuple(warnings),
+        mode=mode,
+        respondent=respondent,
+    )
 
 
-def compare(left: Position, right: Position, record: LoadedDossier) -> Comparison:
+def keep_attested(position: Position, level: Grade) -> tuple[Position, tuple[str, ...]]:
+    """``position`` without the provisions graded below ``level``, and the ids set aside.
+
+    Links to a provision set aside then answer nothing: its evidence is treated as absent.
+    """
+    kept = tuple(p for p in position.provisions if at_least(provision_grade(p), level))
+    if len(kept) == len(position.provisions):
+        return position, ()
+    dropped = tuple(p.id for p in position.provisions if not at_least(provision_grade(p), level))
+    return position.model_copy(update={"provisions": kept}), dropped
+
+
+def compare(
+    left: Position,
+    right: Position,
+    record: LoadedDossier,
+    *,
+    min_attestation: Grade | None = None,
+) -> Comparison:
     """Compare ``left`` with ``right`` issue by issue, using ``record``'s issue taxonomy.
 
-    Every issue either side addresses gets a category (overlap, rejection, open), a status, the
-    provisions of both sides as evidence and a rationale naming the rule that fired. Swapping the
-    sides never changes a category.
+    The mode comes from the data (:func:`~negotiation.engine.answers.diff_mode`): an *answer* gives
+    every issue either side addresses a category (overlap, rejection, open); two positions of the
+    same party are *versions* (kept, concession, hardening, added, dropped); two that do not answer
+    each other are an *alignment* (same-line, different-lines, only-left, only-right). Every verdict
+    carries a status, the provisions of both sides as evidence, a rationale naming the rule that
+    fired and the attestation grade of the evidence that decided it. With ``min_attestation``,
+    provisions graded below it are set aside first (counted in ``set_aside``).
     """
-    return compare_indexed(index_position(left), index_position(right), Taxonomy.of(record))
+    mode, respondent = diff_mode(left, right, record.positions)
+    set_aside: tuple[str, ...] = ()
+    if min_attestation is not None:
+        left, ldropped = keep_attested(left, min_attestation)
+        right, rdropped = keep_attested(right, min_attestation)
+        set_aside = (*(f"{left.id}#{pid}" for pid in ldropped), *(f"{right.id}#{pid}" for pid in rdropped))
+    result = compare_indexed(index_position(left), index_position(right), Taxonomy.of(record), mode, respondent)
+    return replace(result, min_attestation=min_attestation, set_aside=set_aside)
 
 
 def filter_comparison(
@@ -365,17 +535,24 @@ def filter_comparison(
 
 
 def check_categories(categories: Iterable[str]) -> None:
-    """Raise a UsageError for any value that is not a category."""
-    from negotiation.engine.model import CATEGORIES
+    """Raise a UsageError for any value that is not a category of some mode."""
+    from negotiation.engine.model import MODE_CATEGORY_ORDER
 
+    known = tuple(dict.fromkeys(c for order in MODE_CATEGORY_ORDER.values() for c in order))
     for category in categories:
-        if category not in CATEGORIES:
-            raise UsageError(f"unknown category '{category}'; choose one of: {', '.join(CATEGORIES)}")
+        if category not in known:
+            raise UsageError(f"unknown category '{category}'; choose one of: {', '.join(known)}")
+
+
+#: The category that means "nothing differs" in each mode.
+_SAME: dict[str, str] = {"answer": "overlap", "versions": "kept", "alignment": "same-line"}
 
 
 def differs(comparison: Comparison) -> bool:
-    """True when some item is not an overlap (what ``diff --exit-code`` reports with exit 1)."""
-    return any(item.category != "overlap" for item in comparison.items)
+    """True when some item is not an overlap (in an answer), not kept (versions) or not on the same
+    line (alignment): what ``diff --exit-code`` reports with exit 1."""
+    same = _SAME[comparison.mode]
+    return any(item.category != same for item in comparison.items)
 
 
 __all__ = [

@@ -14,10 +14,11 @@ own effective stance, with no category.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from negotiation.engine.answers import answered_positions
+from negotiation.engine.attestation import Grade, provision_grade, weakest
 from negotiation.engine.compare import (
     IssueVerdict,
     SideIndex,
@@ -26,6 +27,7 @@ from negotiation.engine.compare import (
     in_subtree,
     index_position,
     issue_verdicts,
+    keep_attested,
     position_info,
 )
 from negotiation.engine.decision import SILENT, most_decisive, severity
@@ -33,33 +35,50 @@ from negotiation.engine.model import Matrix, MatrixCell, MatrixRow
 from negotiation.loading import LoadedDossier
 
 
-def build_matrix(record: LoadedDossier, position_ids: Sequence[str] | None = None) -> Matrix:
+def build_matrix(
+    record: LoadedDossier,
+    position_ids: Sequence[str] | None = None,
+    *,
+    min_attestation: Grade | None = None,
+) -> Matrix:
     """Issues × positions for ``record`` (all its positions in timeline order, or ``position_ids``).
 
     Rows are the issues some shown cell speaks to (a position addresses it, or an answered position
-    raised it), with their parents, in taxonomy order.
+    raised it), with their parents, in taxonomy order. With ``min_attestation``, provisions graded
+    below it are set aside before any verdict is computed (listed in ``set_aside``).
     """
     ids = list(record.positions) if not position_ids else list(dict.fromkeys(position_ids))
     for pid in ids:
         record.position(pid)  # a UsageError naming the known ids
     taxonomy = Taxonomy.of(record)
+    positions = dict(record.positions)
+    set_aside: list[str] = []
+    if min_attestation is not None:
+        for pid, position in record.positions.items():
+            positions[pid], dropped = keep_attested(position, min_attestation)
+            if pid in ids:
+                set_aside += (f"{pid}#{provision}" for provision in dropped)
     indexes: dict[str, SideIndex] = {}
+
+    def grade(position: str, provision: str) -> Grade:
+        found = positions[position].provision(provision)
+        return provision_grade(found) if found is not None else "unattested"
 
     def index(pid: str) -> SideIndex:
         found = indexes.get(pid)
         if found is None:
-            found = indexes[pid] = index_position(record.positions[pid])
+            found = indexes[pid] = index_position(positions[pid])
         return found
 
     columns: list[dict[str, MatrixCell]] = []
     for pid in ids:
         own = index(pid)
-        answered = answered_positions(own.position, record.positions)
+        answered = answered_positions(own.position, positions)
         if not answered:
             columns.append(_own_cells(own))
             continue
         verdicts = {other: issue_verdicts(index(other), own, taxonomy) for other in answered}
-        columns.append(_answer_cells(own, verdicts))
+        columns.append(_answer_cells(own, verdicts, grade))
     codes = taxonomy.sort({code for column in columns for code in column})
     empty = MatrixCell(category=None, status=None, stance=SILENT)
     rows = tuple(
@@ -71,7 +90,13 @@ def build_matrix(record: LoadedDossier, position_ids: Sequence[str] | None = Non
         )
         for code in codes
     )
-    return Matrix(record.id, tuple(position_info(record.positions[pid]) for pid in ids), rows)
+    return Matrix(
+        record.id,
+        tuple(position_info(record.positions[pid]) for pid in ids),
+        rows,
+        min_attestation=min_attestation,
+        set_aside=tuple(set_aside),
+    )
 
 
 def _own_cells(own: SideIndex) -> dict[str, MatrixCell]:
@@ -86,7 +111,9 @@ def _own_cells(own: SideIndex) -> dict[str, MatrixCell]:
     }
 
 
-def _answer_cells(own: SideIndex, verdicts: dict[str, dict[str, IssueVerdict]]) -> dict[str, MatrixCell]:
+def _answer_cells(
+    own: SideIndex, verdicts: dict[str, dict[str, IssueVerdict]], grade: Callable[[str, str], Grade]
+) -> dict[str, MatrixCell]:
     cells: dict[str, MatrixCell] = {}
     codes = {code for by_issue in verdicts.values() for code in by_issue}
     for code in codes:
@@ -100,6 +127,19 @@ def _answer_cells(own: SideIndex, verdicts: dict[str, dict[str, IssueVerdict]]) 
             stance=first.right_stance,
             provisions=tuple(p.id for p in own.subtree.get(code, ())),
             against=tuple(other for other, _ in winners),
+            attestation=weakest(v.grade for _, v in winners),
+            breakdown=first.breakdown,
+            rule=first.rule,
+            deciding=tuple(
+                dict.fromkeys(
+                    pair
+                    for other, v in winners
+                    for pair in (
+                        *((f"{other}#{pid}", grade(other, pid)) for pid in v.left_deciding),
+                        *((f"{own.position.id}#{pid}", grade(own.position.id, pid)) for pid in v.right_deciding),
+                    )
+                )
+            ),
         )
     return cells
 
@@ -122,3 +162,63 @@ def filter_matrix(
         and (not categories or any(cell.category in categories for cell in row.cells))
     )
     return replace(matrix, rows=rows)
+
+
+@dataclass(frozen=True)
+class SensitiveCell:
+    """A matrix cell whose verdict changes when weak evidence is set aside, and the provisions why."""
+
+    issue: str
+    position: str
+    old: str
+    new: str
+    #: The provisions set aside that this cell's comparisons used (``position#provision``).
+    responsible: tuple[str, ...]
+
+
+def sensitivity(
+    record: LoadedDossier, position_ids: Sequence[str] | None = None, level: Grade = "own-words"
+) -> tuple[Matrix, list[SensitiveCell]]:
+    """The cells whose verdict changes when evidence below ``level`` is set aside: old → new, with
+    the set-aside provisions that decided the old verdict."""
+    full = build_matrix(record, position_ids)
+    strict = build_matrix(record, position_ids, min_attestation=level)
+    weak: set[str] = set()
+    for pid, position in record.positions.items():
+        weak.update(f"{pid}#{p}" for p in keep_attested(position, level)[1])
+    strict_rows = {row.issue: row for row in strict.rows}
+    empty = MatrixCell(category=None, status=None, stance=SILENT)
+    found: list[SensitiveCell] = []
+    for row in full.rows:
+        after = strict_rows.get(row.issue)
+        for i, (info, cell) in enumerate(zip(full.positions, row.cells, strict=True)):
+            new = after.cells[i] if after is not None else empty
+            if cell.category is None or (cell.category, cell.status) == (new.category, new.status):
+                continue
+            # Responsible: the set-aside provisions that decided the old verdict; when none did (a
+            # parent decided by its parts), every set-aside provision of the comparison on the issue.
+            responsible = [ref for ref, _ in cell.deciding if ref in weak]
+            if not responsible:
+                responsible = sorted(
+                    {
+                        f"{pid}#{p.id}"
+                        for pid in (info.id, *cell.against)
+                        for p in record.positions[pid].provisions
+                        if any(in_subtree(code, row.issue) for code in p.issues)
+                    }
+                    & weak
+                )
+            found.append(
+                SensitiveCell(
+                    issue=row.issue,
+                    position=info.id,
+                    old=_verdict(cell),
+                    new=_verdict(new),
+                    responsible=tuple(responsible),
+                )
+            )
+    return full, found
+
+
+def _verdict(cell: MatrixCell) -> str:
+    return f"{cell.category} ({cell.status})" if cell.category else "no verdict"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.errors import UsageError, raise_for
+from negotiation.words import counted
 
 # The loaders (and through them the engine) are imported on first use, so that importing the
 # package, or a light module in it, costs the CLI's cold start nothing.
@@ -64,7 +65,8 @@ def validate_exercise_path(path: Path, shown: str) -> str:
         raise_for(problems)
         assert loaded is not None
         return (
-            f"exercise '{loaded.id}': {len(loaded.exercise.roles)} roles, {len(loaded.exercise.issues)} issues, "
+            f"exercise '{loaded.id}': {counted(len(loaded.exercise.roles), 'role')}, "
+            f"{counted(len(loaded.exercise.issues), 'issue')}, "
             f"{len(loaded.schedules)} private schedules"
         )
     folder = _find_exercise(shown)

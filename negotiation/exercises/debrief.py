@@ -32,6 +32,7 @@ from negotiation.exercises.score import Scorer
 from negotiation.exercises.submissions import covers, read_position
 from negotiation.exercises.wording import ASSUMPTION_NOTE, PRECISION, num, package_text
 from negotiation.schema import Position
+from negotiation.words import counted
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,8 @@ def _outcome(scorer: Scorer, finals: dict[str, Package], last_round: int) -> tup
                 "but the decision rule does not accept it"
             )
     else:
-        outcome = f"no common package: the teams tabled {len(distinct)} different packages in round {last_round}"
+        different = counted(len(distinct), "different package")
+        outcome = f"no common package: the teams tabled {different} in round {last_round}"
     return agreed, outcome
 
 
@@ -234,8 +236,8 @@ def _coalition_notes(
             )
         else:
             coalition_notes.append(
-                f"{coalition.id}: its member teams tabled {len(packages)} different packages in round {last_round}"
-                + (f" ({', '.join(missing)} tabled nothing)" if missing else "")
+                f"{coalition.id}: its member teams tabled {counted(len(packages), 'different package')} "
+                f"in round {last_round}" + (f" ({', '.join(missing)} tabled nothing)" if missing else "")
             )
     # A mediated exercise ends with each party's yes or no to the mediator's last text.
     for team in report.teams:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from negotiation.errors import UsageError
+from negotiation.errors import UsageError, did_you_mean
 from negotiation.exercises.schema import (
     Exercise,
     Role,
@@ -44,8 +44,9 @@ class LoadedExercise:
         """The role with ``role_id``; a UsageError naming the known roles otherwise."""
         found = self.exercise.role(role_id)
         if found is None:
-            known = ", ".join(r.id for r in self.exercise.roles)
-            raise UsageError(f"no role '{role_id}' in exercise '{self.id}' (known: {known})")
+            known = [r.id for r in self.exercise.roles]
+            hint = did_you_mean(role_id, known)
+            raise UsageError(f"no role '{role_id}' in exercise '{self.id}'{hint} (known: {', '.join(known)})")
         return found
 
     @property

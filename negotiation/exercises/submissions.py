@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.engine.decision import most_decisive
-from negotiation.errors import InputError, Problem, UsageError, raise_for
+from negotiation.errors import InputError, Problem, UsageError, did_you_mean, raise_for
 from negotiation.exercises.check import Reporter
 from negotiation.exercises.load import ROUND_FOLDER, confine
 from negotiation.exercises.loaded import LoadedExercise, Package
@@ -105,11 +105,12 @@ def parse_package(loaded: LoadedExercise, text: str) -> Package:
             issue_id = found[0]
         issue = ex.issue(issue_id)
         if issue is None:
-            raise UsageError(f"unknown issue '{issue_id}' (issues: {', '.join(i.id for i in ex.issues)})")
+            ids = [i.id for i in ex.issues]
+            raise UsageError(f"unknown issue '{issue_id}'{did_you_mean(issue_id, ids)} (issues: {', '.join(ids)})")
         if issue.option(option_id) is None:
-            raise UsageError(
-                f"issue '{issue_id}' has no option '{option_id}' (options: {', '.join(o.id for o in issue.options)})"
-            )
+            ids = [o.id for o in issue.options]
+            hint = did_you_mean(option_id, ids)
+            raise UsageError(f"issue '{issue_id}' has no option '{option_id}'{hint} (options: {', '.join(ids)})")
         if issue_id in chosen:
             raise UsageError(f"issue '{issue_id}' is given twice")
         chosen[issue_id] = option_id
@@ -167,18 +168,26 @@ def _package_submission(loaded: LoadedExercise, file: Path, doc: Document, round
     team = package.team or file.stem
     role = package.role or team
     if ex.role(role) is None:
-        known = ", ".join(r.id for r in ex.roles)
-        rep.add(("role",) if package.role else ("team",) if package.team else (), f"no role '{role}' (roles: {known})")
+        roles = [r.id for r in ex.roles]
+        rep.add(
+            ("role",) if package.role else ("team",) if package.team else (),
+            f"no role '{role}'{did_you_mean(role, roles)} (roles: {', '.join(roles)})",
+        )
     for issue in ex.issues:
         if issue.id not in package.options:
             rep.add(("options",), f"no option for issue '{issue.id}'; a package names one option per issue")
     for issue_id, option_id in package.options.items():
         target = ex.issue(issue_id)
         if target is None:
-            rep.add(("options", issue_id), f"unknown issue '{issue_id}'", key=True)
+            hint = did_you_mean(issue_id, [i.id for i in ex.issues])
+            rep.add(("options", issue_id), f"unknown issue '{issue_id}'{hint}", key=True)
         elif target.option(option_id) is None:
-            known = ", ".join(o.id for o in target.options)
-            rep.add(("options", issue_id), f"issue '{issue_id}' has no option '{option_id}' (options: {known})")
+            known = [o.id for o in target.options]
+            hint = did_you_mean(option_id, known)
+            rep.add(
+                ("options", issue_id),
+                f"issue '{issue_id}' has no option '{option_id}'{hint} (options: {', '.join(known)})",
+            )
     if round_number is not None and package.round is not None and package.round != round_number:
         rep.add(("round",), f"says round {package.round} but is filed under round {round_number}")
     raise_for(rep.problems)

@@ -17,6 +17,7 @@ from negotiation.exercises.score import SubmissionScore
 from negotiation.exercises.wording import ASSUMPTION_NOTE, fmt, package_text, signed
 from negotiation.io import EXERCISE_FILE_NAMES
 from negotiation.tables import Table, make_table
+from negotiation.words import counted
 
 
 def exercises_table(folder: str | Path) -> Table:
@@ -33,11 +34,11 @@ def exercises_table(folder: str | Path) -> Table:
         shown = os.path.join(str(folder), entry.name)
         loaded, problems = read_exercise(shown)
         if loaded is None:
-            rows.append(("", "", "", "", "", "", "", shown, f"{len(problems)} problems"))
+            rows.append(("", "", "", "", "", "", "", shown, counted(len(problems), "problem")))
             data.append({"folder": shown, "problems": len(problems)})
             continue
         ex = loaded.exercise
-        status = f"{len(problems)} problems" if problems else "ok"
+        status = counted(len(problems), "problem") if problems else "ok"
         rows.append(
             (
                 ex.id,
@@ -159,7 +160,7 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
                 m.issue,
                 f"{m.before or '-'} ({m.before_status or 'silent'})",
                 f"{m.after or '-'} ({m.after_status or 'silent'})",
-                "moved" if m.moved else "",
+                "yes" if m.moved else "no",
             )
             for m in result.movements
         ]
@@ -174,7 +175,7 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
             make_table(
                 "movement",
                 f"Category movement against each party ({before} -> team's position)",
-                ("against", "issue", "dossier issue", label, "team's position", ""),
+                ("against", "issue", "dossier issue", label, "team's position", "moved"),
                 rows,
                 data=data,
             )

@@ -38,6 +38,17 @@ def cell_category(text: str) -> str | None:
     return match.group() if match and match.group() in CATEGORY_NAMES else None
 
 
+def cell_tentative(text: str) -> bool:
+    """True when a cell's text carries the marker of a tentative verdict (``rejected ~one``).
+
+    >>> cell_tentative("rejection (rejected ~several)"), cell_tentative("open (negotiable)")
+    (True, False)
+    """
+    from negotiation.engine.attestation import MARKERS
+
+    return any(f" {marker}" in text for marker in MARKERS.values() if marker)
+
+
 def row_categories(categories: tuple[str | None, ...], count: int) -> list[str | None]:
     """A table's per-row categories padded to ``count`` rows (tables may carry none)."""
     out: list[str | None] = [c if c in CATEGORY_NAMES else None for c in categories[:count]]

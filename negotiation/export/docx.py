@@ -23,6 +23,7 @@ from negotiation.export.common import (
 )
 from negotiation.render import cell_text, inert
 from negotiation.tables import Table
+from negotiation.words import counted
 
 if TYPE_CHECKING:
     from negotiation.engine.model import Comparison, Matrix
@@ -122,6 +123,28 @@ def _legend(writer: _Writer) -> None:
         "open — still to negotiate (an offer to talk, a counter, a condition, no answer).",
         bold_lead="Categories: ",
     )
+    writer.paragraph(
+        "a verdict marked TENTATIVE rests on less than the document's own words (reported by several sources, its "
+        "author's summary, one source, or the other party's characterisation); its grade is given beside it.",
+        bold_lead="Attestation: ",
+    )
+
+
+def _split(breakdown: Any) -> str:
+    from negotiation.engine.model import breakdown_text
+
+    return breakdown_text(breakdown)
+
+
+def _tentative(writer: _Writer, attestation: str | None) -> None:
+    """A visibly styled line (italic, with a lead) saying why a verdict is tentative; nothing when it is not."""
+    from negotiation.engine.attestation import MEANINGS
+
+    if not attestation or attestation == "own-words":
+        return
+    para = writer.paragraph(bold_lead="Tentative: ")
+    run = para.add_run(inert(f"the deciding evidence is {MEANINGS.get(attestation, attestation)} ({attestation})."))  # type: ignore[call-overload]
+    run.italic = True
 
 
 def _evidence_lines(writer: _Writer, evidence: Mapping[str, Any]) -> None:
@@ -140,15 +163,27 @@ def _evidence_lines(writer: _Writer, evidence: Mapping[str, Any]) -> None:
 
 def _diff_evidence(writer: _Writer, data: Mapping[str, Any]) -> None:
     left, right = data.get("left", {}), data.get("right", {})
+    registry = data.get("evidence") or {}
     writer.heading("Evidence", 2)
     for item in data.get("items", ()):
-        writer.heading(f"{item.get('title')} ({item.get('issue')}) — {item.get('category')}: {item.get('status')}", 3)
+        split = _split((item.get("breakdown") or {}).items())
+        split = f" (sub-issues: {split})" if split else ""
+        writer.heading(
+            f"{item.get('title')} ({item.get('issue')}) — {item.get('category')}: {item.get('status')}{split}", 3
+        )
         writer.paragraph(str(item.get("rationale", "")), bold_lead="Rule: ")
+        _tentative(writer, item.get("attestation"))
         for side, info in (("left", left), ("right", right)):
             cited = item.get(side) or ()
             writer.paragraph(bold_lead=f"{info.get('id', side)} ({item.get(side + '_stance', '')})")
             if not cited:
                 writer.paragraph("says nothing on this issue", style="List Bullet")
+            if isinstance(cited, Mapping):
+                # Contract 2: provision id → stance it counts as; the provision is in ``evidence``.
+                cited = [
+                    {"provision": pid, "position": info.get("id"), **registry.get(side, {}).get(pid, {})}
+                    for pid in cited
+                ]
             for evidence in cited:
                 _evidence_lines(writer, evidence)
 
@@ -192,7 +227,7 @@ def report_docx(report: Report) -> bytes:
     writer = _Writer(f"{report.title} — four-column document")
     writer.heading(report.title, 0)
     writer.paragraph(
-        f"Dossier {report.dossier}: {len(report.rows)} issues, {len(report.columns)} positions. "
+        f"Dossier {report.dossier}: {counted(len(report.rows), 'issue')}, {counted(len(report.columns), 'position')}. "
         "One row per issue, one column per position."
     )
     _legend(writer)
@@ -203,7 +238,10 @@ def report_docx(report: Report) -> bytes:
         for cell in row.cells:
             label = cell.category.upper() if cell.category else "no verdict"
             refs = ", ".join(p.ref for p in cell.provisions)
-            cells.append(" · ".join(x for x in (label, cell.status, cell.stance) if x) + (f"\n{refs}" if refs else ""))
+            text = " · ".join(x for x in (label, cell.status, cell.stance) if x)
+            text += f"\nsub-issues: {cell.breakdown}" if cell.breakdown else ""
+            text += f"\nTENTATIVE ({cell.attestation})" if cell.tentative else ""
+            cells.append(text + (f"\n{refs}" if refs else ""))
         rows.append(cells)
         shades.append([None, *(c.category_key if c.category else None for c in row.cells)])
     writer.table(columns, rows, shades)
@@ -218,6 +256,7 @@ def report_docx(report: Report) -> bytes:
             writer.heading(f"{column.title} — {verdict}", 3)
             if cell.rationale:
                 writer.paragraph(cell.rationale, bold_lead="Rule: ")
+            _tentative(writer, cell.attestation)
             for view in cell.provisions:
                 _provision_lines(writer, view)
     if report.comparisons:
@@ -227,12 +266,21 @@ def report_docx(report: Report) -> bytes:
             counts = ", ".join(f"{n} {c}" for c, n in comparison.summary.items())
             writer.paragraph(counts)
             writer.table(
-                ["Issue", "Category", "Status", comparison.left.id, comparison.right.id, "Rule"],
+                ["Issue", "Category", "Status", comparison.left.id, comparison.right.id, "Attestation", "Rule"],
                 [
-                    [f"{i.title}\n{i.issue}", i.category, i.status, i.left_stance, i.right_stance, i.rationale]
+                    [
+                        f"{i.title}\n{i.issue}",
+                        i.category,
+                        i.status
+                        + (f"\nsub-issues: {', '.join(f'{n} {c}' for c, n in i.breakdown)}" if i.breakdown else ""),
+                        i.left_stance,
+                        i.right_stance,
+                        i.attestation + ("\nTENTATIVE" if i.tentative else ""),
+                        i.rationale,
+                    ]
                     for i in comparison.items
                 ],
-                [[None, i.category, None, None, None, None] for i in comparison.items],
+                [[None, i.category, None, None, None, None, None] for i in comparison.items],
             )
     writer.paragraph(
         "Text status: verbatim — the document's own words; partial — a recovered part of them; reported — the "

@@ -19,9 +19,12 @@ import html as _html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from negotiation.engine.attestation import MEANINGS
+from negotiation.engine.model import breakdown_text
 from negotiation.export.common import CATEGORY_NAMES, cell_categories, row_categories
 from negotiation.render import cell_text, inert
 from negotiation.tables import Table
+from negotiation.words import counted
 
 if TYPE_CHECKING:
     from negotiation.engine.model import Comparison, Matrix
@@ -76,6 +79,12 @@ thead th { background: #ececec; position: sticky; top: 0; z-index: 1; }
 .matrix tbody tr.depth-2 th { padding-left: 2rem; }
 .colhead .sub { display: block; font-weight: normal; font-size: .8rem; color: #555; }
 td.cell { font-size: .9rem; }
+.tentative, td.cell.tentative { background-image: repeating-linear-gradient(135deg, transparent 0 6px,
+  rgba(0, 0, 0, .06) 6px 8px); }
+.tentative-mark { font-size: .75rem; font-style: italic; border: 1px dashed #555; border-radius: 3px;
+  padding: 0 .25rem; }
+.tentative-reason { font-size: .8rem; font-style: italic; margin: .2rem 0; }
+.breakdown { font-size: .8rem; color: #333; }
 td.cell.dim { opacity: .35; }
 td.cell summary { cursor: pointer; }
 .status, .stance, .refs { font-size: .85rem; }
@@ -269,18 +278,26 @@ def _cell_html(cell: CellView) -> str:
     summary = f'<span class="cat-label">{esc(label)}</span>'
     if cell.status:
         summary += f' <span class="status">{esc(cell.status)}</span>'
+    if cell.breakdown:
+        summary += f' <span class="breakdown">sub-issues: {esc(cell.breakdown)}</span>'
+    if cell.tentative:
+        summary += f' <span class="tentative-mark" title="{esc(cell.tentative)}">tentative</span>'
     summary += f' <span class="stance">{esc(cell.stance)}</span>'
     # One provision is named by its ref; several (a parent issue rolls up its children) by their count,
     # so the closed cell stays one line.
     if len(cell.provisions) == 1:
         summary += f' <span class="refs">{esc(cell.provisions[0].ref)}</span>'
     elif cell.provisions:
-        summary += f' <span class="refs">{len(cell.provisions)} provisions</span>'
+        summary += f' <span class="refs">{counted(len(cell.provisions), "provision")}</span>'
+    weak = " tentative" if cell.tentative else ""
+    grade = f' data-attestation="{esc(cell.attestation)}"' if cell.attestation else ""
     attrs = (
-        f'class="cell cat-{key}" data-category="{key}" '
+        f'class="cell cat-{key}{weak}" data-category="{key}"{grade} '
         f'data-position="{esc(cell.position)}" data-party="{esc(cell.party)}"'
     )
     details = []
+    if cell.tentative:
+        details.append(f'<p class="tentative-reason">{esc(cell.tentative)}</p>')
     if cell.rationale:
         details.append(f'<p class="rationale">{esc(cell.rationale)}</p>')
     if cell.against:
@@ -326,11 +343,19 @@ def _comparison_html(comparison: Comparison, parties: dict[str, str]) -> str:
     counts = ", ".join(f"{n} {c}" for c, n in comparison.summary.items())
     rows = []
     for item in comparison.items:
+        weak = " tentative" if item.tentative else ""
+        split = breakdown_text(item.breakdown)
+        status = esc(item.status) + (f' <span class="breakdown">sub-issues: {esc(split)}</span>' if split else "")
+        grade = esc(item.attestation)
+        if item.tentative:
+            grade = f'<span class="tentative-mark">tentative</span> {grade}: {esc(MEANINGS[item.attestation])}'  # type: ignore[index]
         rows.append(
-            f'<tr class="cat-{esc(item.category)}" data-category="{esc(item.category)}" data-issue="{esc(item.issue)}">'
+            f'<tr class="cat-{esc(item.category)}{weak}" data-category="{esc(item.category)}" '
+            f'data-issue="{esc(item.issue)}" data-attestation="{esc(item.attestation)}">'
             f'<th scope="row">{esc(item.title)}<code> {esc(item.issue)}</code></th>'
-            f'<td><span class="cat-label">{esc(item.category)}</span> {esc(item.status)}</td>'
-            f"<td>{esc(item.left_stance)}</td><td>{esc(item.right_stance)}</td><td>{esc(item.rationale)}</td></tr>"
+            f'<td><span class="cat-label">{esc(item.category)}</span> {status}</td>'
+            f"<td>{esc(item.left_stance)}</td><td>{esc(item.right_stance)}</td><td>{grade}</td>"
+            f"<td>{esc(item.rationale)}</td></tr>"
         )
     warnings = "".join(f'<p class="note">{esc(w)}</p>' for w in comparison.warnings)
     return (
@@ -339,7 +364,8 @@ def _comparison_html(comparison: Comparison, parties: dict[str, str]) -> str:
         f'{esc(left.title)} <span class="meta">({esc(parties.get(left.party, left.party))})</span></h3>'
         f'<p class="meta">{esc(counts)}</p>'
         '<table><thead><tr><th scope="col">Issue</th><th scope="col">Verdict</th>'
-        f'<th scope="col">{esc(left.id)}</th><th scope="col">{esc(right.id)}</th><th scope="col">Rule</th></tr></thead>'
+        f'<th scope="col">{esc(left.id)}</th><th scope="col">{esc(right.id)}</th><th scope="col">Attestation</th>'
+        '<th scope="col">Rule</th></tr></thead>'
         "<tbody>" + "".join(rows) + f"</tbody></table>{warnings}</section>"
     )
 
@@ -364,8 +390,8 @@ def report_html(report: Report) -> str:
     body = [
         "<header>",
         f"<h1>{esc(report.title)}</h1>",
-        f'<p class="meta">Dossier <code>{esc(report.dossier)}</code> · {len(report.rows)} issues · '
-        f"{len(report.columns)} positions. One row per issue, one column per position; open a cell for the "
+        f'<p class="meta">Dossier <code>{esc(report.dossier)}</code> · {counted(len(report.rows), "issue")} · '
+        f"{counted(len(report.columns), 'position')}. One row per issue, one column per position; open a cell for the "
         "provisions' words, refs and sources.</p>",
         _legend((*CATEGORY_NAMES, "none")),
         "</header>",
@@ -382,7 +408,9 @@ def report_html(report: Report) -> str:
     body.append(
         "<footer><p>Text status: <strong>verbatim</strong> — the document's own words; <strong>partial</strong> — a "
         "recovered part of them; <strong>reported</strong> — the content as reported by the named sources; "
-        "<strong>missing</strong> — no text recovered. Written by negotiation.</p></footer>"
+        '<strong>missing</strong> — no text recovered. A <span class="tentative-mark">tentative</span> verdict '
+        "(hatched) rests on less than the document's own words: reported by several sources, its author's summary, "
+        "one source, or the other party's characterisation. Written by negotiation.</p></footer>"
     )
     return page(f"{report.title} — four-column report", "\n".join(body), _REPORT_SCRIPT)
 

@@ -31,6 +31,7 @@ from negotiation.render import formats, render
 from negotiation.tables import Table
 
 if TYPE_CHECKING:
+    from negotiation.engine.attestation import Grade
     from negotiation.engine.model import Comparison, Matrix
 
 #: Formats of a pack when none are asked for: readable everywhere, no optional extra needed.
@@ -89,7 +90,7 @@ def _check_formats(requested: Sequence[str]) -> tuple[str, ...]:
     return chosen
 
 
-def response_comparisons(record: LoadedDossier) -> list[Comparison]:
+def response_comparisons(record: LoadedDossier, min_attestation: Grade | None = None) -> list[Comparison]:
     """Each position compared with each position it answers (answered on the left), in timeline order.
 
     These are the matrix's own pairs (``negotiation.engine.answers.answered_positions``).
@@ -98,14 +99,17 @@ def response_comparisons(record: LoadedDossier) -> list[Comparison]:
     from negotiation.engine.compare import compare
 
     return [
-        compare(record.positions[answered], position, record)
+        compare(record.positions[answered], position, record, min_attestation=min_attestation)
         for position in record.positions.values()
         for answered in answered_positions(position, record.positions)
     ]
 
 
-def build_pack(record: LoadedDossier, requested: Sequence[str] = ()) -> Pack:
+def build_pack(record: LoadedDossier, requested: Sequence[str] = (), min_attestation: Grade | None = None) -> Pack:
     """Compute the matrix, every response's diff, every version's changes and coverage, and render them.
+
+    With ``min_attestation``, the matrix and the diffs set aside evidence graded below it (each says
+    how many provisions) and the index says so.
 
     Raises UsageError for an unknown format and DependencyError when an office format's library is
     missing, before anything is written.
@@ -118,8 +122,14 @@ def build_pack(record: LoadedDossier, requested: Sequence[str] = ()) -> Pack:
 
     chosen = _check_formats(requested)
     pack = Pack(record.id, record.dossier.title, chosen)
-    matrix = build_matrix(record)
-    comparisons = response_comparisons(record)
+    matrix = build_matrix(record, min_attestation=min_attestation)
+    comparisons = response_comparisons(record, min_attestation)
+    if min_attestation is not None:
+        pack.notes.append(
+            f"Evidence below {min_attestation} was set aside before every verdict: "
+            f"{len(matrix.set_aside)} provision{'' if len(matrix.set_aside) == 1 else 's'} "
+            "(listed in the matrix's JSON)."
+        )
     diffs = [(f"diff/{c.left.id}--{c.right.id}", diff_table(c)) for c in comparisons]
     versions: list[tuple[str, Table]] = []
     for position in record.positions.values():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from negotiation.engine.model import Comparison, Matrix, MatrixCell
+from negotiation.engine.model import Comparison, Matrix, MatrixCell, breakdown_text
 from negotiation.loading import LoadedDossier
 from negotiation.schema import Position, Provision, SourceRef
 
@@ -44,6 +44,18 @@ class CellView:
     provisions: tuple[ProvisionView, ...]
     against: tuple[str, ...]
     rationale: str | None
+    #: The verdict's attestation grade and how a parent's sub-issues divide (empty for a leaf).
+    attestation: str | None = None
+    breakdown: str = ""
+
+    @property
+    def tentative(self) -> str | None:
+        """Why the verdict is tentative (it rests on less than the document's own words), or None."""
+        from negotiation.engine.attestation import MEANINGS
+
+        if self.attestation is None or self.attestation == "own-words":
+            return None
+        return f"tentative: the deciding evidence is {MEANINGS[self.attestation]}"  # type: ignore[index]
 
     @property
     def category_key(self) -> str:
@@ -174,6 +186,8 @@ def build_report(record: LoadedDossier, matrix: Matrix, comparisons: Sequence[Co
             provisions=tuple(_lookup(record, column.id, ref) for ref in value.provisions),
             against=value.against,
             rationale=rationale(column.id, issue, value.against) if value.category else None,
+            attestation=value.attestation,
+            breakdown=breakdown_text(value.breakdown),
         )
 
     rows = tuple(

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from negotiation.schema import Position
 
 #: Version of the database layout, stored as ``PRAGMA user_version``; bumped on any incompatible change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 RESULTS_DDL = """
 CREATE TABLE results (
@@ -40,14 +40,22 @@ CREATE TABLE results (
   ord INTEGER NOT NULL,
   issue TEXT NOT NULL,
   title TEXT NOT NULL,
-  category TEXT NOT NULL CHECK (category IN ('overlap', 'rejection', 'open')),
+  mode TEXT NOT NULL CHECK (mode IN ('answer', 'versions', 'alignment')),
+  category TEXT NOT NULL CHECK (category IN ('overlap', 'rejection', 'open', 'same-line', 'different-lines',
+    'only-left', 'only-right', 'kept', 'concession', 'hardening', 'added', 'dropped', 'mixed')),
   status TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  attestation TEXT NOT NULL,
+  tentative INTEGER NOT NULL CHECK (tentative IN (0, 1)),
+  breakdown TEXT NOT NULL,
   left_stance TEXT NOT NULL,
   right_stance TEXT NOT NULL,
   rationale TEXT NOT NULL,
   rolled_up_from TEXT NOT NULL,
   left_provisions TEXT NOT NULL,
   right_provisions TEXT NOT NULL,
+  left_deciding TEXT NOT NULL,
+  right_deciding TEXT NOT NULL,
   PRIMARY KEY (left_position, right_position, issue)
 )
 """
@@ -108,6 +116,7 @@ CREATE TABLE provisions (
   ref TEXT NOT NULL,
   stance TEXT NOT NULL,
   text_status TEXT NOT NULL,
+  attestation TEXT NOT NULL,
   text TEXT,
   summary TEXT,
   notes TEXT,
@@ -231,17 +240,31 @@ def result_rows(diff: Mapping[str, Any]) -> list[dict[str, Any]]:
             "ord": i,
             "issue": item["issue"],
             "title": item["title"],
+            "mode": diff.get("mode", "answer"),
             "category": item["category"],
             "status": item["status"],
+            "rule": item.get("rule", ""),
+            "attestation": item.get("attestation", "own-words"),
+            "tentative": int(bool(item.get("tentative", False))),
+            "breakdown": _json(item.get("breakdown", {})),
             "left_stance": item.get("left_stance", "silent"),
             "right_stance": item.get("right_stance", "silent"),
             "rationale": item["rationale"],
             "rolled_up_from": _json(item.get("rolled_up_from", [])),
-            "left_provisions": _json([e["provision"] for e in item.get("left", [])]),
-            "right_provisions": _json([e["provision"] for e in item.get("right", [])]),
+            "left_provisions": _json(_cited(item.get("left", []))),
+            "right_provisions": _json(_cited(item.get("right", []))),
+            "left_deciding": _json(item.get("left_deciding", [])),
+            "right_deciding": _json(item.get("right_deciding", [])),
         }
         for i, item in enumerate(diff["items"])
     ]
+
+
+def _cited(side: Any) -> list[str]:
+    """The provision ids of one side of a diff item (contract 2: a mapping; contract 1: a list)."""
+    if isinstance(side, Mapping):
+        return list(side)
+    return [e["provision"] for e in side]
 
 
 def render_sqlite(tables: Sequence[Table]) -> bytes:
@@ -397,6 +420,8 @@ def _position_row(i: int, position: Position) -> dict[str, Any]:
 
 def _provision_rows(position: Position) -> dict[str, list[dict[str, Any]]]:
     """The rows one position adds to the provisions, provision_issues, provision_sources and links tables."""
+    from negotiation.engine.attestation import provision_grade
+
     provisions: list[dict[str, Any]] = []
     issues: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
@@ -410,6 +435,7 @@ def _provision_rows(position: Position) -> dict[str, list[dict[str, Any]]]:
                 "ref": p.ref,
                 "stance": p.stance,
                 "text_status": p.text_status,
+                "attestation": provision_grade(p),
                 "text": p.text,
                 "summary": p.summary,
                 "notes": p.notes,

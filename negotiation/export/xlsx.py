@@ -17,6 +17,7 @@ from negotiation.export.common import (
     CREATOR,
     FIXED_DATE,
     cell_categories,
+    cell_tentative,
     office_module,
     reproducible_zip,
 )
@@ -92,6 +93,7 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
     workbook = openpyxl.Workbook()
     del workbook[workbook.active.title]  # start with no sheet: one per table follows
     bold = Font(bold=True)
+    italic = Font(italic=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in FILLS.items()}
     header_fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
@@ -109,6 +111,9 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
                     cell.data_type = "s"  # never a formula, whatever the text
                     cell.alignment = wrap
                     widths[col - 1] = max(widths[col - 1], *(len(line) for line in stored.split("\n")))
+                    if cell_tentative(stored):
+                        # A tentative verdict (below the document's own words) is set in italics.
+                        cell.font = italic
                 if found:
                     cell.fill = fills[found]
         for col, width in enumerate(widths, start=1):

@@ -23,23 +23,13 @@ from negotiation.loading.integrity import check_integrity
 from negotiation.loading.parse import Document, parse_bytes
 from negotiation.loading.record import LoadedDossier
 from negotiation.loading.validate import build
+
+# Re-exported: they lived here first.
+from negotiation.places import BUNDLED_DOSSIER_ID as BUNDLED_DOSSIER_ID
+from negotiation.places import bundled_dossier_path as bundled_dossier_path
+from negotiation.places import bundled_root as bundled_root
+from negotiation.places import dossier_folder
 from negotiation.schema import Dossier, Issue, Position, issue_ancestors
-
-BUNDLED_DOSSIER_ID = "security-guarantees-2021-2022"
-
-
-def bundled_root() -> Path:
-    """The folder holding the bundled dossiers (inside the installed package, or the checkout)."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "positions"
-    if installed.is_dir():
-        return installed
-    return here.parent / "positions"
-
-
-def bundled_dossier_path(dossier_id: str = BUNDLED_DOSSIER_ID) -> Path:
-    """The folder of a bundled dossier by id."""
-    return bundled_root() / dossier_id
 
 
 def _display(path: Path, base: str | None) -> str:
@@ -79,10 +69,7 @@ def load_dossier(path: str | Path | None = None) -> LoadedDossier:
 
 
 def _load_dossier(path: str | Path | None) -> LoadedDossier:
-    folder = Path(path) if path is not None else bundled_dossier_path()
-    shown = str(path) if path is not None else str(folder)
-    if folder.is_file() and folder.name in DOSSIER_FILE_NAMES:
-        folder, shown = folder.parent, os.path.dirname(shown) or "."
+    folder, shown = dossier_folder(path)
     if not folder.is_dir():
         what = "no such folder" if not folder.exists() else "not a folder"
         raise_for([Problem(shown, 0, 0, "", f"unreadable: {what}", unreadable=True)])

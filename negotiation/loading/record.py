@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from negotiation.errors import UsageError
+from negotiation.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from negotiation.schema import Dossier, Issue, Party, Position
@@ -38,7 +38,8 @@ class LoadedDossier:
             return self.positions[position_id]
         except KeyError:
             known = ", ".join(self.positions) or "none"
-            raise UsageError(f"no position '{position_id}' in dossier '{self.id}' (known: {known})") from None
+            hint = did_you_mean(position_id, self.positions)
+            raise UsageError(f"no position '{position_id}' in dossier '{self.id}'{hint} (known: {known})") from None
 
     @cached_property
     def issues(self) -> dict[str, Issue]:

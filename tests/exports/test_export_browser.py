@@ -6,8 +6,11 @@ NEGOTIATION_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails the run.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +23,9 @@ from negotiation.tables import make_table
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+#: Names the browser and its driver go by on PATH: Debian's first, then other distributions' and Google's.
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
+DRIVER_NAMES = ("chromedriver",)
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 FLAGS = (
     "--headless",
@@ -36,42 +40,69 @@ FLAGS = (
 )
 
 
-def _unavailable() -> str | None:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+@dataclass(frozen=True)
+class Browser:
+    """Where the browser and its driver were found, or why they cannot be used (``missing`` non-empty)."""
+
+    chromium: str | None
+    chromedriver: str | None
+    missing: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        """Why the browser tests cannot run, naming each missing piece (empty when nothing is missing)."""
+        if not self.missing:
+            return ""
+        return (
+            f"headless Chromium unavailable (missing {', '.join(self.missing)}): "
+            "apt-get install chromium chromium-driver; pip install selenium"
+        )
+
+
+def _first_on(path: str | None, names: tuple[str, ...]) -> str | None:
+    return next((found for name in names if (found := shutil.which(name, path=path)) is not None), None)
+
+
+def find_browser(path: str | None = None) -> Browser:
+    """Look for Chromium and chromedriver on ``path`` (default: ``$PATH``) and for selenium.
+
+    Hiding them from PATH is how a run without the browser is simulated (CI does so).
+    """
+    chromium = _first_on(path, BROWSER_NAMES)
+    chromedriver = _first_on(path, DRIVER_NAMES)
+    missing = []
+    if chromium is None:
+        missing.append(f"{' or '.join(BROWSER_NAMES)} on PATH")
+    if chromedriver is None:
+        missing.append(f"{' or '.join(DRIVER_NAMES)} on PATH")
+    if importlib.util.find_spec("selenium") is None:
         missing.append("the selenium package")
-    if not missing:
-        return None
-    return (
-        f"headless Chromium unavailable (missing {', '.join(missing)}): "
-        "apt-get install chromium chromium-driver; pip install selenium"
-    )
+    return Browser(chromium, chromedriver, tuple(missing))
 
 
-def require_browser() -> None:
+def require_browser(found: Browser) -> None:
     """Skip (with the reason) when the browser is missing, or fail if NEGOTIATION_REQUIRE_BROWSER=1."""
-    reason = _unavailable()
-    if reason is not None:
+    if found.missing:
         if os.environ.get("NEGOTIATION_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " (NEGOTIATION_REQUIRE_BROWSER=1)")
-        pytest.skip(reason)
+            pytest.fail(found.reason + " (NEGOTIATION_REQUIRE_BROWSER=1)")
+        pytest.skip(found.reason)
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A headless Chromium with a fresh profile, driven by selenium."""
-    require_browser()
+    found = find_browser()
+    require_browser(found)
+    assert found.chromium is not None and found.chromedriver is not None
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
+    options.binary_location = found.chromium
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver = webdriver.Chrome(service=Service(found.chromedriver), options=options)
     driver.set_page_load_timeout(30)
     try:
         yield driver
@@ -234,15 +265,39 @@ def test_bundled_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
     assert browser.save_screenshot(str(ARTIFACTS / "bundled-report.png"))
 
 
-def test_missing_browser_skips_or_fails_as_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Without Chromium the browser tests skip naming what is missing, and fail when CI requires the browser."""
-    import sys
+def _fake_executables(folder: Path, *names: str) -> str:
+    folder.mkdir()
+    for name in names:
+        program = folder / name
+        program.write_text("#!/bin/sh\n", encoding="utf-8")
+        program.chmod(0o755)
+    return str(folder)
 
-    module = sys.modules[__name__]
-    monkeypatch.setattr(module, "CHROMIUM", tmp_path / "no-chromium")
+
+def test_browser_found_on_the_path_given(tmp_path: Path) -> None:
+    """Discovery reads only the search path it is given: fake executables there are found, in name order."""
+    path = _fake_executables(tmp_path / "bin", "chromium-browser", "google-chrome", "chromedriver")
+    found = find_browser(path)
+    assert (found.chromium, found.chromedriver) == (
+        str(tmp_path / "bin" / "chromium-browser"),
+        str(tmp_path / "bin" / "chromedriver"),
+    )
+    assert [m for m in found.missing if "PATH" in m] == []
+
+
+def test_missing_browser_skips_or_fails_as_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without Chromium on the search path the browser tests skip naming what is missing, and fail when
+    CI requires the browser — whatever the machine itself has installed."""
+    found = find_browser(_fake_executables(tmp_path / "bin", "chromedriver"))
+    assert found.chromium is None
+    assert found.missing[0] == "chromium or chromium-browser or google-chrome on PATH"
     monkeypatch.delenv("NEGOTIATION_REQUIRE_BROWSER", raising=False)
-    with pytest.raises(pytest.skip.Exception, match=r"headless Chromium unavailable \(missing .*no-chromium\)"):
-        require_browser()
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        require_browser(found)
+    assert str(skipped.value).startswith(
+        "headless Chromium unavailable (missing chromium or chromium-browser or google-chrome on PATH"
+    )
+    assert "chromedriver on PATH" not in str(skipped.value)
     monkeypatch.setenv("NEGOTIATION_REQUIRE_BROWSER", "1")
-    with pytest.raises(pytest.fail.Exception, match="NEGOTIATION_REQUIRE_BROWSER=1"):
-        require_browser()
+    with pytest.raises(pytest.fail.Exception, match=r"\(NEGOTIATION_REQUIRE_BROWSER=1\)$"):
+        require_browser(found)

@@ -267,3 +267,26 @@ def test_matrix_cells_are_coloured_by_their_own_verdict(lake: LoadedDossier, mat
     assert data.attrs["data-category"] == "open"
     assert [td.attrs.get("class") for td in data.find_all("td")] == [None, None, "cat-overlap", "cat-open"]
     assert [td.text() for td in data.find_all("td")] == ["data", "propose", "overlap (agreed)", "open (conditional)"]
+
+
+def test_report_shows_a_tentative_verdict_with_its_reason() -> None:
+    """A verdict resting on one reported source is hatched, marked tentative and says why; one on the
+    document's own words is not."""
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.export.html import matrix_report
+    from negotiation.export.pack import response_comparisons
+    from tests.engine_fixtures import water
+
+    record = water()
+    page = matrix_report(record, build_matrix(record), response_comparisons(record))
+    # south-response's research provision is reported by its press office only (one source).
+    research = re.search(
+        r'<td class="cell cat-overlap tentative"[^>]*data-position="south-response"[^>]*>.*?</td>', page, re.S
+    )
+    assert research is not None
+    assert 'data-attestation="one-source"' in research.group()
+    assert "tentative: the deciding evidence is reported by one source" in research.group()
+    flood = re.search(
+        r'<td class="cell cat-overlap"[^>]*data-attestation="own-words"[^>]*data-position="south-response"', page
+    )
+    assert flood is not None

@@ -260,3 +260,36 @@ def test_office_files_hold_what_their_formats_can(where: str) -> None:
         body = docx.read("word/document.xml").decode("utf-8")
     assert "\ufffe" not in body and ("\\ufffe" in body or where == "title")
     assert ("w" * 255 + "<") in core if where == "title" else "<dc:title>T</dc:title>" in core
+
+
+def test_docx_marks_a_tentative_verdict_in_italics_with_its_reason() -> None:
+    """A diff verdict resting on one reported source gets an italic 'Tentative:' line saying why;
+    one on the document's own words gets none."""
+    import docx
+
+    from negotiation.engine.compare import compare
+    from negotiation.engine.views import diff_table
+    from tests.engine_fixtures import water
+
+    record = water()
+    result = compare(record.position("north-proposal"), record.position("south-response"), record)
+    document = docx.Document(io.BytesIO(render([diff_table(result)], "docx")))  # type: ignore[arg-type]
+    lines = [p for p in document.paragraphs if p.text.startswith("Tentative: ")]
+    assert [p.text for p in lines] == [
+        "Tentative: the deciding evidence is reported by one source (one-source).",
+    ]
+    assert [run.italic for run in lines[0].runs] == [None, True]
+    assert sum(i.tentative for i in result.items) == 1
+
+
+def test_xlsx_sets_tentative_verdicts_in_italics() -> None:
+    """In the matrix sheet, a verdict resting on one reported source is italic; one on the document's words is not."""
+    import openpyxl
+
+    from negotiation.engine.matrix import build_matrix
+    from tests.engine_fixtures import water
+
+    book = openpyxl.load_workbook(io.BytesIO(render([matrix_table(build_matrix(water()))], "xlsx")))  # type: ignore[arg-type]
+    sheet = book.worksheets[0]
+    italic = {str(c.value) for row in sheet.iter_rows(min_row=2) for c in row if c.value and c.font.italic}
+    assert italic == {"overlap (compatible ~one)", "open (unanswered ~one)"}

@@ -139,7 +139,29 @@ def test_cli_export_writes_the_pack(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == f"wrote 22 files to {out} (index: {out / 'index.md'})\n"
     assert (out / "json" / "matrix.json").is_file()
-    assert json.loads((out / "json" / "matrix.json").read_text())["contract"] == "negotiation.matrix/1"
+    assert json.loads((out / "json" / "matrix.json").read_text())["contract"] == "negotiation.matrix/2"
+
+
+def test_cli_export_min_attestation_sets_weak_evidence_aside_and_says_so(tmp_path: Path) -> None:
+    """export --min-attestation recomputes the matrix and diffs without weaker evidence, and counts it."""
+    from tests.engine_fixtures import WATER
+
+    out = tmp_path / "brief"
+    args = ["export", str(WATER), "--output", str(out), "-f", "json", "--min-attestation", "own-words"]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    # The fixture's reported provisions: three in north-draft, one in south-response (s-9).
+    assert result.stdout.endswith(
+        "Evidence below own-words was set aside before every verdict: 4 provisions (listed in the matrix's JSON).\n"
+    )
+    matrix = json.loads((out / "json" / "matrix.json").read_text())
+    assert (matrix["min_attestation"], matrix["set_aside"]) == (
+        "own-words",
+        ["north-draft#d-3", "north-draft#d-4", "north-draft#d-8", "south-response#s-9"],
+    )
+    diff = json.loads((out / "json" / "diff" / "north-proposal--south-response.json").read_text())
+    assert diff["set_aside"] == ["south-response#s-9"]
+    assert "Evidence below own-words" in (out / "index.md").read_text()
 
 
 def test_cli_export_needs_an_output_folder() -> None:
@@ -246,13 +268,16 @@ def test_pack_refuses_two_tables_with_one_file_name(lake: LoadedDossier, monkeyp
     import negotiation.export.pack as pack_module
 
     real = pack_module.response_comparisons
-    monkeypatch.setattr(pack_module, "response_comparisons", lambda record: [*real(record), real(record)[0]])
+    monkeypatch.setattr(
+        pack_module, "response_comparisons", lambda record, level=None: [*real(record), real(record)[0]]
+    )
     first = real(lake)[0]
     with pytest.raises(ExportError) as info:
         build_pack(lake, ["csv"])
     assert str(info.value) == (
         f"two tables would be written as diff/{first.left.id}--{first.right.id}: "
-        f"'{first.left.id} × {first.right.id}' and '{first.left.id} × {first.right.id}'; rename a position"
+        f"'{first.left.id} × {first.right.id} (answer)' and '{first.left.id} × {first.right.id} (answer)'; "
+        "rename a position"
     )
 
 

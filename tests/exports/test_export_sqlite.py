@@ -53,7 +53,7 @@ def test_sqlite_format_stores_each_table_and_the_catalogue(lake: LoadedDossier) 
         '["#","text","count","ratio","even","empty"]',
         '["note: =1+1 <i>not markup</i> 100%"]',
     )
-    assert json.loads(catalogue[0][4])["contract"] == "negotiation.diff/1"
+    assert json.loads(catalogue[0][4])["contract"] == "negotiation.diff/2"
     assert db.execute("SELECT issue, category FROM diff WHERE status = 'negotiable'").fetchall() == [
         ("flows.dams", "open")
     ]
@@ -89,7 +89,7 @@ def test_dossier_database_schema(lake: LoadedDossier, comparisons: tuple[Compari
     db = open_sqlite(dossier_database(lake, comparisons))
     names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")]
     assert names == TABLES
-    assert db.execute("PRAGMA user_version").fetchone() == (1,)
+    assert db.execute("PRAGMA user_version").fetchone() == (2,)
     documented = DOCS.read_text(encoding="utf-8")
     for table in TABLES:
         columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
