@@ -29,7 +29,7 @@ def lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _answers(tmp_path: Path) -> list[str]:
-    return sorted(p.name for p in (tmp_path / "cache" / "answers").glob("*.pickle"))
+    return sorted(p.name for p in (tmp_path / "cache").glob("*.answer"))
 
 
 @pytest.mark.parametrize("fmt", ["simple", "json", "csv"])

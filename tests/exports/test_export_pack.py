@@ -244,7 +244,16 @@ def test_bundled_report_has_every_issue_and_position_of_the_files(bundled: Loade
     rows = re.findall(r'<tr class="depth-\d+" data-issue="([^"]+)">(.*?)</tr>', page, flags=re.S)
     assert sorted(code for code, _ in rows) == sorted(codes)
     for _, cells in rows:
-        assert set(re.findall(r'<td class="cell [^"]*" data-category="[^"]*" data-position="([^"]+)"', cells)) == ids
+        assert (
+            set(
+                re.findall(
+                    r'<td class="cell [^"]*" data-category="[^"]*"(?: data-attestation="[^"]*")?'
+                    r' data-position="([^"]+)"',
+                    cells,
+                )
+            )
+            == ids
+        )
 
 
 def test_bundled_pack_goldens(bundled: LoadedDossier, golden: Callable[[str, str | bytes], None]) -> None:
