@@ -148,7 +148,7 @@ def test_identical_codings_agree_fully(cli: Run) -> None:
     assert result.code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["contract"] == "negotiation.agreement/1"
-    assert data["units"] == 214
+    assert data["units"] == 210
     assert data["disagreements"] == []
     assert {f["field"]: f["alpha"] for f in data["fields"]} == {
         "stance": 1.0,
@@ -219,4 +219,4 @@ def test_summary_only(cli: Run, second_coding: Path) -> None:
     result = cli("agreement", str(BUNDLED), str(second_coding), "--no-disagreements", "--field", "stance")
     assert result.code == 0, result.stderr
     assert "Disagreements" not in result.stdout
-    assert result.stdout.splitlines()[2].split() == ["stance", "nominal", "0.994", "99.5%", "214", "1"]
+    assert result.stdout.splitlines()[2].split() == ["stance", "nominal", "0.994", "99.5%", "210", "1"]
