@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 from negotiation import schema
-from tests.conftest import Run
+from tests.conftest import GoldenFile, Run
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -48,20 +48,17 @@ def _console_examples() -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize(("doc", "command", "output"), _console_examples(), ids=lambda v: str(v)[:60])
-def test_console_example_runs_as_shown(doc: str, command: str, output: str, cli: Run, update_golden: bool) -> None:
+def test_console_example_runs_as_shown(doc: str, command: str, output: str, cli: Run, golden_file: GoldenFile) -> None:
     """Each console example in docs/, run from the repository root, prints exactly what the doc shows
-    (``--update-golden`` writes what it prints into the doc instead)."""
+    (the doc is the golden file: ``--update-golden`` writes what the command prints into it)."""
     words = shlex.split(command)
     assert words[0] == "negotiation", f"{doc}: examples start with 'negotiation'"
     result = cli(*words[1:], cwd=ROOT)
-    if update_golden:
-        path = DOCS / doc
-        text = path.read_text(encoding="utf-8")
-        old, new = f"$ {command}\n{output}", f"$ {command}\n{result.stdout + result.stderr}"
-        assert text.count(old) == 1, f"{doc}: the example '{command}' is not unique"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-        return
-    assert result.stdout + result.stderr == output
+    path = DOCS / doc
+    text = path.read_text(encoding="utf-8")
+    old, new = f"$ {command}\n{output}", f"$ {command}\n{result.stdout + result.stderr}"
+    assert text.count(old) == 1, f"{doc}: the example '{command}' is not unique"
+    golden_file(path, text.replace(old, new))
     assert result.code in (0, 1)
 
 

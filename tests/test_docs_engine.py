@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, GoldenFile, Run
 
 DOC = ROOT / "docs" / "json-contracts.md"
 _EXAMPLE = re.compile(r"```console\n\$ negotiation (?P<command>[^\n]+)\n```\n\n```json\n(?P<json>.*?)```\n", re.S)
@@ -24,19 +24,14 @@ def test_every_contract_has_an_example() -> None:
 
 
 @pytest.mark.parametrize(("command", "expected"), _examples(), ids=lambda v: v.split()[0] if " " in v else "")
-def test_example_output_is_current(cli: Run, command: str, expected: str, update_golden: bool) -> None:
-    """Running the documented command prints exactly the documented JSON (``--update-golden`` writes it)."""
+def test_example_output_is_current(cli: Run, command: str, expected: str, golden_file: GoldenFile) -> None:
+    """Running the documented command prints exactly the documented JSON (the doc is the golden file)."""
     result = cli(*shlex.split(command), cwd=ROOT)
     assert (result.code, result.stderr) == (0, "")
-    if update_golden:
-        text = DOC.read_text(encoding="utf-8")
-        old = f"$ negotiation {command}\n```\n\n```json\n{expected}```"
-        assert text.count(old) == 1
-        DOC.write_text(
-            text.replace(old, f"$ negotiation {command}\n```\n\n```json\n{result.stdout}```"), encoding="utf-8"
-        )
-        return
-    assert result.stdout == expected
+    text = DOC.read_text(encoding="utf-8")
+    old = f"$ negotiation {command}\n```\n\n```json\n{expected}```"
+    assert text.count(old) == 1
+    golden_file(DOC, text.replace(old, f"$ negotiation {command}\n```\n\n```json\n{result.stdout}```"))
 
 
 def test_contract_versions_are_documented() -> None:
