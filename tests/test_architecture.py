@@ -75,6 +75,7 @@ def test_the_doc_names_every_floor_in_order() -> None:
         "engine",
         "render/export",
         "exercises",
+        "agents",
         "clients",
     ]
     named = [name for _, names in floors() for name in names]
@@ -148,3 +149,21 @@ def test_modules_and_functions_stay_small() -> None:
                 if length > MAX_FUNCTION_LINES:
                     long_functions.append(f"{name}.{node.name}: {length} lines")
     assert (long_modules, long_functions) == ([], [])
+
+
+def third_party_imports(module: str) -> set[str]:
+    """Top-level names of everything ``module`` imports (lazy imports included)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_only_the_agents_room_imports_negmas() -> None:
+    """NegMAS (the agents extra) is imported by negotiation.agents and by nothing else of the package."""
+    importers = sorted(m for m in MODULES if "negmas" in third_party_imports(m))
+    assert importers and all(m.startswith("negotiation.agents") for m in importers), importers
+    assert not [m for m in MODULES if m.startswith("negotiation.exercises") and "negmas" in third_party_imports(m)]

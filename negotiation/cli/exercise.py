@@ -263,3 +263,34 @@ def debrief(
     loaded = load_exercise(exercise)
     emit(debrief_tables(loaded, build_debrief(loaded, folder)), format, output, width)
     return 0
+
+
+@exercise_app.command()
+def simulate(
+    exercise: ExerciseArg,
+    agents: Annotated[
+        str, typer.Option(metavar="A,B,...", help="Strategies: boulware, conceder, linear, tit-for-tat.")
+    ] = "boulware,conceder,linear,tit-for-tat",
+    runs: Annotated[int, typer.Option(metavar="N", help="Runs per assignment of agents to roles.")] = 10,
+    seed: Annotated[int, typer.Option(metavar="N", help="Seed of the first run (fixed, so results repeat).")] = 0,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
+    """A tournament of negotiating agents over EXERCISE (needs the agents extra): per assignment of agents
+    to roles, the agreement rate, mean points per role, distance to the Pareto frontier and the Nash point,
+    and rounds to agreement.
+    """
+    try:
+        from negotiation.agents.tournament import simulate as run
+        from negotiation.agents.tournament import simulate_table
+    except ImportError as error:
+        raise UsageError("simulate needs the agents extra: pip install 'negotiation[agents]'") from error
+    from negotiation.exercises.load import load_exercise
+
+    if runs < 1:
+        raise UsageError("--runs must be at least 1")
+    loaded = load_exercise(exercise)
+    names = [a.strip() for a in agents.split(",") if a.strip()]
+    emit([simulate_table(loaded, run(loaded, names, runs=runs, seed=seed), seed=seed)], format, output, width)
+    return 0
