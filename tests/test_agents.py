@@ -16,6 +16,7 @@ from negotiation.agents.tournament import nash_point, simulate
 from negotiation.exercises.load import load_exercise
 from negotiation.exercises.score import Scorer
 from negotiation.exercises.space import space
+from tests.conftest import GoldenFile, Run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "exercise.yaml").is_file())
@@ -142,3 +143,27 @@ def test_simulate_as_the_user_runs_it() -> None:
     assert first["agents"] == dict.fromkeys(["aldoria", "brevnia", "castellan", "ngo"], "conceder")
     assert (first["runs"], first["agreements"]) == (2, 2)
     assert first["pareto_distance"] == 0
+
+
+SIMULATED = "<!-- simulated by tests/test_agents.py -->"
+END = "<!-- /simulated -->"
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_teaching_notes_carry_the_simulated_outcomes(example: str, cli: Run, golden_file: GoldenFile) -> None:
+    """Each example's teaching note holds what `exercise simulate --runs 5` prints (--update-golden writes it)."""
+    result = cli("exercise", "simulate", f"examples/{example}", "--runs", "5", "--format", "markdown", cwd=ROOT)
+    assert (result.code, result.stderr) == (0, "")
+    readme = ROOT / "examples" / example / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    command = f"negotiation exercise simulate examples/{example} --runs 5 --format markdown"
+    block = (
+        f"{SIMULATED}\n### Simulated negotiations\n\nProduced by `{command}` (NegMAS agents, see docs/agents.md); "
+        f"the test suite writes it.\n\n{result.stdout.replace('## Simulated', '#### Simulated').rstrip()}\n{END}"
+    )
+    if SIMULATED in text:
+        before, rest = text.split(SIMULATED, 1)
+        text = before + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    golden_file(readme, text)

@@ -12,6 +12,7 @@ without a schedule (an observer) takes no part in the negotiation.
 from __future__ import annotations
 
 import random
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,7 +81,11 @@ def play(
     mechanism = SAOMechanism(outcome_space=adapted.outcome_space, n_steps=steps)
     for role, utility in adapted.utilities.items():
         mechanism.add(strategy(strategies[role])(name=role, id=role), preferences=utility)
-    state = mechanism.run()
+    with warnings.catch_warnings():
+        # NegMAS's tit-for-tat warns when the opponent's move implies a concession outside [0, 1];
+        # it clamps the value itself, and the warning would reach the user's terminal on every run.
+        warnings.filterwarnings("ignore", message=r".* is negative or above 1")
+        state = mechanism.run()
     offers = tuple(
         (int(step), str(role), adapted.package_of(tuple(offer)))
         for step, role, offer in mechanism.extended_trace

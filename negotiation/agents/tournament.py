@@ -9,10 +9,12 @@ scored role accepts that maximises the product of their gains over their reserva
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from negotiation.agents.adapter import adapt
+from negotiation.agents.adapter import Adapted, adapt
 from negotiation.agents.session import DEFAULT_STEPS, Session, play, strategy
 from negotiation.exercises.loaded import LoadedExercise
 from negotiation.exercises.score import Scorer
@@ -67,35 +69,71 @@ def _distance(a: Sequence[float], b: Sequence[float]) -> float:
 
 
 def simulate(
-    loaded: LoadedExercise, agents: Sequence[str], *, runs: int = 10, seed: int = 0, steps: int = DEFAULT_STEPS
+    loaded: LoadedExercise,
+    agents: Sequence[str],
+    *,
+    runs: int = 10,
+    seed: int = 0,
+    steps: int = DEFAULT_STEPS,
+    jobs: int | None = None,
 ) -> list[Pairing]:
-    """Play every assignment of ``agents`` ``runs`` times (seeds ``seed``, ``seed+1``, ...)."""
+    """Play every assignment of ``agents`` ``runs`` times (seeds ``seed``, ``seed+1``, ...).
+
+    ``jobs`` processes share the assignments (default: one per core); each run seeds its own
+    generators, so the result is the same for any number of jobs.
+    """
     for name in agents:
         strategy(name)
     adapted = adapt(loaded)
-    scorer = Scorer(loaded)
     roles = list(adapted.utilities)
     front = [p.points for p in space(loaded).pareto]
     nash = nash_point(loaded)
-    results = []
-    for assignment in assignments(roles, agents):
-        sessions: list[Session] = [
-            play(loaded, assignment, seed=seed + k, steps=steps, adapted=adapted, scorer=scorer) for k in range(runs)
-        ]
-        done = [s for s in sessions if s.adopted]
-        vectors = [tuple(s.points[r] for r in roles) for s in done]
-        results.append(
-            Pairing(
-                strategies=assignment,
-                runs=runs,
-                agreements=len(done),
-                mean_points={r: _mean([s.points[r] for s in done]) for r in roles},
-                mean_steps=_mean([s.steps for s in done]),
-                pareto_distance=_mean([min(_distance(v, f) for f in front) for v in vectors]) if front else None,
-                nash_distance=_mean([_distance(v, nash) for v in vectors]) if nash else None,
-            )
-        )
-    return results
+    tasks = [(assignment, runs, seed, steps) for assignment in assignments(roles, agents)]
+    global _WORK
+    _WORK = (loaded, adapted, Scorer(loaded))
+    jobs = min(jobs or os.cpu_count() or 1, len(tasks))
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # NegMAS's mechanism is pure Python: the assignments are spread over processes (forked, so
+        # the loaded exercise and its utilities are shared, not pickled).
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            played = pool.map(_play_assignment, tasks)
+    else:
+        played = [_play_assignment(task) for task in tasks]
+    return [
+        _pairing(assignment, runs, sessions, roles, front, nash)
+        for (assignment, *_), sessions in zip(tasks, played, strict=True)
+    ]
+
+
+_WORK: tuple[LoadedExercise, Adapted, Scorer] | None = None
+
+
+def _play_assignment(task: tuple[dict[str, str], int, int, int]) -> list[Session]:
+    assignment, runs, seed, steps = task
+    assert _WORK is not None
+    loaded, adapted, scorer = _WORK
+    return [play(loaded, assignment, seed=seed + k, steps=steps, adapted=adapted, scorer=scorer) for k in range(runs)]
+
+
+def _pairing(
+    assignment: dict[str, str],
+    runs: int,
+    sessions: Sequence[Session],
+    roles: Sequence[str],
+    front: Sequence[tuple[float, ...]],
+    nash: tuple[float, ...] | None,
+) -> Pairing:
+    done = [s for s in sessions if s.adopted]
+    vectors = [tuple(s.points[r] for r in roles) for s in done]
+    return Pairing(
+        strategies=assignment,
+        runs=runs,
+        agreements=len(done),
+        mean_points={r: _mean([s.points[r] for s in done]) for r in roles},
+        mean_steps=_mean([s.steps for s in done]),
+        pareto_distance=_mean([min(_distance(v, f) for f in front) for v in vectors]) if front else None,
+        nash_distance=_mean([_distance(v, nash) for v in vectors]) if nash else None,
+    )
 
 
 def _mean(values: Sequence[float]) -> float | None:
