@@ -167,3 +167,82 @@ def test_teaching_notes_carry_the_simulated_outcomes(example: str, cli: Run, gol
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     golden_file(readme, text)
+
+
+def run_script(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The installed console script, in a fresh process, as a user runs it."""
+    script = Path(sys.executable).parent / "negotiation"
+    return subprocess.run([str(script), *args], input=stdin, capture_output=True, text=True, check=False, cwd=cwd)
+
+
+def copy_example(example: str, tmp_path: Path) -> Path:
+    """The example without its sample submissions, in ``tmp_path``."""
+    import shutil
+
+    target = tmp_path / example
+    shutil.copytree(ROOT / "examples" / example, target, ignore=shutil.ignore_patterns("submissions"))
+    return target
+
+
+def test_practice_turn_by_turn_on_karst_lake(tmp_path: Path) -> None:
+    """Driving `exercise practice` with stdin: agents counter with reasons; the transcript is scored and debriefed."""
+    folder = copy_example("karst-lake-basin-accord", tmp_path)
+    moves = "a1,b1,c1,d1,e1\na2,b2,c2,d2,e2\na2,b2,c2,d2,e2\naccept\n"
+    done = run_script(
+        "exercise", "practice", folder.name, "--role", "aldoria", "--against", "conceder", stdin=moves, cwd=tmp_path
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert "  brevnia counters a3 b2 c2 d3 e2: your package gives it 0 points, below its reservation value 50" in lines
+    assert "  brevnia counters a3 b2 c2 d2 e2: your package gives it 58 points; it still asks for 73" in lines
+    assert lines[-11].endswith("agreement: a2 b2 c3 d2 e2; every role accepts it")
+    written = sorted(p.relative_to(folder).as_posix() for p in (folder / "practice").rglob("*.yaml"))
+    assert written == [
+        f"practice/round-{n}/{r}.yaml"
+        for n, r in [
+            (1, "aldoria"),
+            (1, "brevnia"),
+            (1, "castellan"),
+            (2, "aldoria"),
+            (2, "brevnia"),
+            (2, "castellan"),
+            (3, "aldoria"),
+            (3, "brevnia"),
+            (3, "castellan"),
+            (3, "ngo"),
+        ]
+    ]
+    debrief = run_script("exercise", "debrief", folder.name, f"{folder.name}/practice", cwd=tmp_path)
+    assert debrief.returncode == 0
+    assert debrief.stdout.splitlines()[0] == (
+        "Debrief of karst-lake-basin-accord: no agreement: every team tabled a2 b2 c3 d2 e2 in round 3, "
+        "but the decision rule does not accept it"
+    )
+    score = run_script("exercise", "score", folder.name, f"{folder.name}/practice/round-3/aldoria.yaml", cwd=tmp_path)
+    assert score.returncode == 0
+    assert "aldoria    48 " in score.stdout
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_practice_walk_away_on_every_example(example: str, tmp_path: Path) -> None:
+    """On every example a trainee can table a package and walk away; the transcript's round 1 is debriefed."""
+    folder = copy_example(example, tmp_path)
+    loaded = load_exercise(str(folder))
+    role = next(iter(adapt(loaded).utilities))
+    package = ",".join(f"{i.id}={i.options[0].id}" for i in loaded.exercise.issues)
+    done = run_script(
+        "exercise",
+        "practice",
+        folder.name,
+        "--role",
+        role,
+        "--against",
+        "boulware",
+        stdin=f"{package}\nwalk\n",
+        cwd=tmp_path,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.count(": you walked away\n") == 1
+    assert (folder / "practice" / "round-1" / f"{role}.yaml").is_file()
+    debrief = run_script("exercise", "debrief", folder.name, f"{folder.name}/practice", cwd=tmp_path)
+    assert (debrief.returncode, debrief.stderr) == (0, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
@@ -293,4 +294,47 @@ def simulate(
     loaded = load_exercise(exercise)
     names = [a.strip() for a in agents.split(",") if a.strip()]
     emit([simulate_table(loaded, run(loaded, names, runs=runs, seed=seed), seed=seed)], format, output, width)
+    return 0
+
+
+@exercise_app.command()
+def practice(
+    exercise: ExerciseArg,
+    role: Annotated[str, typer.Option("--role", metavar="ROLE", help="The role you play.")],
+    against: Annotated[
+        str, typer.Option("--against", metavar="STRATEGY", help="boulware, conceder, linear or tit-for-tat.")
+    ],
+    transcript: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FOLDER",
+            help="The transcript: a submissions folder inside the exercise (default: EXERCISE/practice).",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(metavar="N", help="Seed (fixed, so a session repeats).")] = 0,
+) -> int:
+    """Practise a role against agents (needs the agents extra): table packages turn by turn; each agent
+    accepts, counters or walks away with a one-line reason. The transcript is a submissions folder that
+    `exercise score` and `exercise debrief` read.
+    """
+    try:
+        from negotiation.agents.practice import practice as play
+        from negotiation.agents.practice import write_transcript
+    except ImportError as error:
+        raise UsageError("practice needs the agents extra: pip install 'negotiation[agents]'") from error
+    from negotiation.exercises.load import load_exercise
+
+    loaded = load_exercise(exercise)
+
+    def ask(prompt: str) -> str:
+        typer.echo(prompt, nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            return "walk"
+        return line
+
+    result = play(loaded, role, against, ask, typer.echo, seed=seed)
+    folder = transcript or str(Path(exercise if Path(exercise).is_dir() else Path(exercise).parent) / "practice")
+    for file in write_transcript(loaded, result, folder):
+        typer.echo(f"wrote {file}")
     return 0
