@@ -246,3 +246,29 @@ def test_practice_walk_away_on_every_example(example: str, tmp_path: Path) -> No
     assert (folder / "practice" / "round-1" / f"{role}.yaml").is_file()
     debrief = run_script("exercise", "debrief", folder.name, f"{folder.name}/practice", cwd=tmp_path)
     assert (debrief.returncode, debrief.stderr) == (0, "")
+
+
+RECORD_ROLES = [
+    ("nato-russia-council-consensus", "russia"),
+    ("one-text-february-2022", "russia"),
+    ("one-text-february-2022", "usa"),
+    ("writing-the-26-january-reply", "washington"),
+    ("writing-the-26-january-reply", "moscow"),
+]
+
+
+@pytest.mark.parametrize(("example", "role"), RECORD_ROLES)
+def test_historical_agent_tables_the_bundled_positions(example: str, role: str) -> None:
+    """The historical agent's offers are its role's standing then historical positions, read as packages, in order."""
+    from negotiation.exercises.submissions import read_position
+
+    loaded = load_exercise(str(ROOT / "examples" / example))
+    adapted = adapt(loaded)
+    spec = loaded.role(role)
+    assert loaded.record is not None
+    ids = list(dict.fromkeys([*([spec.standing] if spec.standing else []), *spec.historical]))
+    expected = [read_position(loaded, loaded.record.position(i), i)[0] for i in ids]
+    session = play(loaded, {**dict.fromkeys(adapted.utilities, "boulware"), role: "historical"}, steps=8)
+    tabled = [package for _, who, package in session.offers if who == role]
+    assert tabled[: len(expected)] == expected
+    assert all(p == expected[-1] for p in tabled[len(expected) :]) and len(tabled) > len(expected)

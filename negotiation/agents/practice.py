@@ -21,7 +21,7 @@ from negmas import SAOMechanism
 from negmas.sao import ResponseType, SAONegotiator
 
 from negotiation.agents.adapter import Adapted, adapt
-from negotiation.agents.session import DEFAULT_STEPS, strategy
+from negotiation.agents.session import DEFAULT_STEPS, negotiator
 from negotiation.errors import UsageError
 from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.submissions import parse_package
@@ -104,14 +104,13 @@ def practice(
     adapted = adapt(loaded)
     if role not in adapted.utilities:
         raise UsageError(f"'{role}' is not a scored role of '{loaded.id}' (scored: {', '.join(adapted.utilities)})")
-    agent_class = strategy(against)
     random.seed(seed)
     mechanism = SAOMechanism(outcome_space=adapted.outcome_space, n_steps=steps)
     trainee = _Trainee(loaded, adapted, ask, tell, name=role, id=role)
     mechanism.add(trainee, preferences=adapted.utilities[role])
     for other, utility in adapted.utilities.items():
         if other != role:
-            mechanism.add(agent_class(name=other, id=other), preferences=utility)
+            mechanism.add(negotiator(against, loaded, adapted, other), preferences=utility)
     result = Practice(role, against)
     seen = 0
     last_trainee: Package | None = None

@@ -41,11 +41,27 @@ STRATEGIES: dict[str, Any] = {
 DEFAULT_STEPS = 20
 
 
+#: The agent that replays the record (roles with positions on it only).
+HISTORICAL = "historical"
+
+
 def strategy(name: str) -> Any:
     """The NegMAS negotiator class for ``name``; a UsageError naming the known ones otherwise."""
-    if name not in STRATEGIES:
-        raise UsageError(f"no agent '{name}'{did_you_mean(name, list(STRATEGIES))} (known: {', '.join(STRATEGIES)})")
-    return STRATEGIES[name]
+    known = [*STRATEGIES, HISTORICAL]
+    if name not in known:
+        raise UsageError(f"no agent '{name}'{did_you_mean(name, known)} (known: {', '.join(known)})")
+    return STRATEGIES.get(name)
+
+
+def negotiator(name: str, loaded: LoadedExercise, adapted: Adapted, role: str) -> Any:
+    """A negotiator of strategy ``name`` for ``role``."""
+    agent_class = strategy(name)
+    if agent_class is None:
+        from negotiation.agents.historical import HistoricalNegotiator, historical_packages
+
+        outcomes = [adapted.outcome_of(p) for p in historical_packages(loaded, role)]
+        return HistoricalNegotiator(outcomes, name=role, id=role)
+    return agent_class(name=role, id=role)
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,7 @@ def play(
     _seed_numpy(seed)
     mechanism = SAOMechanism(outcome_space=adapted.outcome_space, n_steps=steps)
     for role, utility in adapted.utilities.items():
-        mechanism.add(strategy(strategies[role])(name=role, id=role), preferences=utility)
+        mechanism.add(negotiator(strategies[role], loaded, adapted, role), preferences=utility)
     with warnings.catch_warnings():
         # NegMAS's tit-for-tat warns when the opponent's move implies a concession outside [0, 1];
         # it clamps the value itself, and the warning would reach the user's terminal on every run.
