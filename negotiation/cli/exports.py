@@ -14,7 +14,7 @@ PackFormatsOption = Annotated[
         "--format",
         "-f",
         help="A format of the pack (repeat for several): any of 'negotiation formats', e.g. markdown, html, csv, "
-        "json, latex_booktabs, xlsx, docx, sqlite. Default: markdown, html, csv and json.",
+        "json, latex_booktabs, xlsx, docx, sqlite, pdf. Default: markdown, html, csv and json.",
     ),
 ]
 
@@ -28,9 +28,11 @@ def export(
         str, typer.Option("--output", "-o", help="Folder to write the pack into (created if needed).")
     ] = (""),
     format: PackFormatsOption = None,
+    annex: Annotated[bool, typer.Option("--annex", help="pdf: print the evidence annex after the summary.")] = False,
 ) -> int:
-    """Write a briefing pack: the matrix (the four-column report in html and docx), each response's diff,
-    each version's changes, coverage and the positions, in every format asked for, with an index.
+    """Write a briefing pack: the matrix (in html, docx, xlsx and pdf a summary of a page or two, then the
+    evidence as an annex), each response's diff, each version's changes, coverage and the positions, in
+    every format asked for, with an index.
 
     Files are written atomically; a folder inside a dossier is refused. docs/exports.md describes the layout.
     """
@@ -41,7 +43,7 @@ def export(
     if not output:
         raise UsageError("give the folder to write the pack into: --output DIR")
     record = load_dossier(dossier)
-    pack = build_pack(record, format or ())
+    pack = build_pack(record, format or (), annex=annex)
     written = write_pack(pack, output, record)
     index = next(p for p in written if p.name == "index.md")
     typer.echo(f"wrote {len(written)} files to {output} (index: {index})")

@@ -1,4 +1,4 @@
-"""File exports beyond plain text (HTML report, office formats, SQLite) and the briefing pack.
+"""File exports beyond plain text (HTML report, office formats, PDF, SQLite) and the briefing pack.
 
 Importing this package only registers format names: each renderer's module (and openpyxl,
 python-docx, sqlite3 and the engine behind it) is imported the first time that format is rendered,
@@ -27,3 +27,4 @@ _register_lazily("html", "html", "render_html")
 _register_lazily("xlsx", "xlsx", "render_xlsx", binary=True)
 _register_lazily("docx", "docx", "render_docx", binary=True)
 _register_lazily("sqlite", "sqlite", "render_sqlite", binary=True)
+_register_lazily("pdf", "pdf", "render_pdf", binary=True)

@@ -144,14 +144,20 @@ def test_filters_hide_rows_and_columns(browser: Any, report_url: str) -> None:
     assert _status(browser) == "Showing 3 of 6 issues"
 
 
+def _follow(driver: Any, issue: str, party: str) -> str:
+    """Click a summary cell's verdict; return the text of the annex entry it leads to."""
+    driver.find_element("css selector", f'tr[data-issue="{issue}"] td[data-party="{party}"] a.verdict').click()
+    return str(driver.execute_script("return document.querySelector(':target').innerText;"))
+
+
 def test_script_in_a_provision_is_shown_not_run(browser: Any, report_url: str) -> None:
-    """The provision containing <script>alert(1)</script> shows it as text; no alert, one script element."""
+    """The provision containing <script>alert(1)</script> shows it as text in the annex; no alert, one script."""
     browser.get(report_url)
     assert _no_alert(browser)
     assert browser.execute_script("return document.scripts.length;") == 1
-    browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="up"] summary').click()
-    quote = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="up"] blockquote')
-    assert quote.text == "The Parties shall keep a minimum flow <script>alert(1)</script> of 40 m3/s."
+    _follow(browser, "flows.minimum", "up")
+    quote = browser.execute_script("return document.querySelector(':target blockquote').textContent;")
+    assert quote == "The Parties shall keep a minimum flow <script>alert(1)</script> of 40 m3/s."
 
 
 def test_hostile_cells_in_a_tables_page_run_nothing(browser: Any, tmp_path: Path) -> None:
@@ -171,29 +177,33 @@ def test_hostile_cells_in_a_tables_page_run_nothing(browser: Any, tmp_path: Path
     assert browser.title == "<script>window.pwned=5</script>"
 
 
-def test_evidence_expands_and_prints(browser: Any, report_url: str) -> None:
-    """A clicked cell opens to its evidence; print styles hide the filters and open every cell."""
+def test_cell_leads_to_its_evidence_and_printing_keeps_to_the_summary(browser: Any, report_url: str) -> None:
+    """A summary cell links to its annex entry; printing hides the filters and the annex unless asked for."""
     browser.get(report_url)
-    summary = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] summary')
-    summary.click()
-    article = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] article')
-    assert article.text.splitlines()[:2] == ["¶ 1 reject", "The Union cannot accept a fixed minimum flow."]
+    entry = _follow(browser, "flows.minimum", "down")
+    assert browser.execute_script("return location.hash;") == "#ev-flows.minimum--down-response-2030-02-01"
+    lines = [line for line in entry.splitlines() if line.strip()]
+    assert lines[1:5] == [
+        "Rule: propose x reject -> rejected",
+        "Against: up-proposal-2030-01-10",
+        "¶ 1 reject",
+        "The Union cannot accept a fixed minimum flow.",
+    ]
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert browser.find_element("id", "filters").value_of_css_property("display") == "none"
-        browser.execute_script("window.dispatchEvent(new Event('beforeprint'));")
-        assert browser.execute_script("return Array.from(document.querySelectorAll('details')).every(d => d.open);")
-        browser.execute_script("window.dispatchEvent(new Event('afterprint'));")
-        assert browser.execute_script("return document.querySelectorAll('details[open]').length;") == 1
+        assert browser.find_element("id", "annex").value_of_css_property("display") == "none"
+        assert browser.find_element("id", "matrix").value_of_css_property("display") == "table"
+        browser.execute_script("document.querySelector('input[name=\"print-annex\"]').click();")
+        assert browser.find_element("id", "annex").value_of_css_property("display") == "block"
+        assert browser.execute_script("return document.querySelectorAll('details').length;") == 0
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_screenshot_of_the_report(browser: Any, report_url: str) -> None:
-    """A screenshot of the report with one cell open is saved to tests/artifacts/ for a person to look at."""
+    """A screenshot of the report's summary is saved to tests/artifacts/ for a person to look at."""
     browser.get(report_url)
-    browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] summary').click()
-    browser.find_element("css selector", 'tr[data-issue="data"] td[data-party="obs"] summary').click()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / "report.png"
     assert browser.save_screenshot(str(target))
@@ -225,11 +235,7 @@ def test_bundled_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
     )
     assert shown == [p.id for p in matrix.positions if p.party != "rus"]
     browser.find_element("css selector", 'input[name="party"][value="rus"]').click()
-    browser.find_element("css selector", 'tr[data-issue="nato-enlargement"] td[data-party="nato"] summary').click()
-    # The header row is sticky: scroll the opened row to just below it.
-    browser.execute_script(
-        "document.querySelector('tr[data-issue=\"nato-enlargement\"]').scrollIntoView(); window.scrollBy(0, -240);"
-    )
+    _follow(browser, "nato-enlargement", "nato")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "bundled-report.png"))
 

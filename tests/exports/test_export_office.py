@@ -151,33 +151,42 @@ def test_docx_hostile_cells_are_plain_text() -> None:
 
 
 def test_docx_four_column_document(lake: LoadedDossier, matrix: Matrix, comparisons: tuple[Comparison, ...]) -> None:
-    """The matrix document has the issue x position table, shaded by verdict, then every cell's evidence."""
+    """The matrix document: title, a reading note, the summary table (short headings and dates, each cell its
+    verdict and a line of words, linked to a bookmark), then the annex with every cell's evidence."""
     import docx
+    from docx.oxml.ns import qn
 
     document = docx.Document(io.BytesIO(matrix_document(lake, matrix, comparisons)))
     table = document.tables[0]
-    assert [c.text.split("\n")[0] for c in table.rows[0].cells] == [
+    assert table.style.name == "Summary Table"
+    assert [c.text for c in table.rows[0].cells] == [
         "Issue",
-        "Upstream proposal <draft>",
-        "Downstream response",
-        "Observer statement",
+        "UP draft-agreement → DOWN\n10 Jan 2030",
+        "DOWN written-response → UP\n1 Feb 2030",
+        "OBS statement\n5 Feb 2030 (publ.)",
     ]
     assert [c.text for c in table.rows[4].cells] == [
-        "Data sharing\ndata",
-        "no verdict · propose\nArt. 3",
-        "OVERLAP · agreed · accept\n¶ 3",
-        "OPEN · conditional · accept-conditional\nStatement",
+        "Data sharing data",
+        "propose\n“Data | pipe \\input{/etc/passwd}…”",
+        "OVERLAP agreed\n“The Union accepts the sharing of…”",
+        "OPEN conditional\n+ Data sharing, provided both…",
     ]
+    anchors = [link.get(qn("w:anchor")) for link in table._tbl.iter(qn("w:hyperlink"))]
+    marks = {mark.get(qn("w:name")) for mark in document.element.body.iter(qn("w:bookmarkStart"))}
+    assert anchors[:3] == ["ev_0_0", "ev_0_1", "ev_1_0"] and set(anchors) <= marks
     texts = [(p.style.name, p.text) for p in document.paragraphs]
     assert texts[0] == ("Title", "Lake Arden water sharing (a fictional exercise)")
-    i = texts.index(("Heading 3", "Observer statement — open: conditional"))
-    assert texts[i + 1 : i + 6] == [
+    assert texts.index(("Heading 1", "Annex: the evidence")) == 3  # after the table and the section break
+    i = texts.index(("Heading 3", "OBS statement · 5 Feb 2030 (publ.) — open: conditional"))
+    assert texts[i + 1 : i + 7] == [
         ("Normal", "Rule: propose x accept-conditional -> conditional"),
+        ("Normal", "Against: up-proposal-2030-01-10"),
         ("Normal", "Statement — accept-conditional. Text status: reported."),
-        ("Quote", "+ Data sharing, provided both sides share."),
+        ("Evidence Text", "+ Data sharing, provided both sides share."),
         ("Normal", "Answers: accepts-conditionally up-proposal-2030-01-10#art-3"),
         ("List Bullet", "Basin Bulletin"),
     ]
+    assert [s.orientation for s in document.sections] == [1, 1]  # both landscape
 
 
 def test_docx_fixed_metadata_and_identical_bytes(lake: LoadedDossier, matrix: Matrix) -> None:

@@ -69,8 +69,8 @@ def test_pack_with_versions_has_changes(lake: LoadedDossier) -> None:
 
 def test_pack_refuses_unknown_format_and_missing_extra(lake: LoadedDossier, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unknown format is a usage error; a missing office library stops the pack before any file is written."""
-    with pytest.raises(UsageError, match="unknown format 'pdf'"):
-        build_pack(lake, ["pdf"])
+    with pytest.raises(UsageError, match="unknown format 'odt'"):
+        build_pack(lake, ["odt"])
 
     # Import the renderer before patching: it binds office_module when first imported (formats load
     # lazily), and binding the patched one would outlive this test.
