@@ -67,6 +67,7 @@ thead th { background: #ececec; position: sticky; top: 0; z-index: 1; }
 .filters label { margin-right: .6rem; white-space: nowrap; }
 .filters select { max-width: 28rem; }
 #filter-status { margin: 0; align-self: center; }
+html { scroll-padding-top: 3rem; }
 .matrix { width: 100%; table-layout: fixed; font-size: .85rem; line-height: 1.3; }
 .matrix th, .matrix td { padding: .2rem .35rem; }
 .matrix thead th { z-index: 2; }

@@ -50,13 +50,18 @@ def _unavailable() -> str | None:
     )
 
 
+def skip_or_fail(reason: str | None, variable: str) -> None:
+    """Skip with ``reason`` when a tool is missing (``reason`` not None), or fail if ``$variable`` is 1 (CI)."""
+    if reason is None:
+        return
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{reason} ({variable}=1)")
+    pytest.skip(reason)
+
+
 def require_browser() -> None:
     """Skip (with the reason) when the browser is missing, or fail if NEGOTIATION_REQUIRE_BROWSER=1."""
-    reason = _unavailable()
-    if reason is not None:
-        if os.environ.get("NEGOTIATION_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " (NEGOTIATION_REQUIRE_BROWSER=1)")
-        pytest.skip(reason)
+    skip_or_fail(_unavailable(), "NEGOTIATION_REQUIRE_BROWSER")
 
 
 @pytest.fixture(scope="module")
@@ -144,9 +149,12 @@ def test_filters_hide_rows_and_columns(browser: Any, report_url: str) -> None:
     assert _status(browser) == "Showing 3 of 6 issues"
 
 
-def _follow(driver: Any, issue: str, party: str) -> str:
+def _follow(driver: Any, issue: str, party: str, attribute: str = "data-party") -> str:
     """Click a summary cell's verdict; return the text of the annex entry it leads to."""
-    driver.find_element("css selector", f'tr[data-issue="{issue}"] td[data-party="{party}"] a.verdict').click()
+    link = driver.find_element("css selector", f'tr[data-issue="{issue}"] td[{attribute}="{party}"] a.verdict')
+    # Centred, so the sticky header row does not cover it.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+    link.click()
     return str(driver.execute_script("return document.querySelector(':target').innerText;"))
 
 
@@ -252,3 +260,88 @@ def test_missing_browser_skips_or_fails_as_asked(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("NEGOTIATION_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="NEGOTIATION_REQUIRE_BROWSER=1"):
         require_browser()
+
+
+@pytest.fixture(scope="module")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled dossier's report written to a file, as a file:// URL."""
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.export.pack import response_comparisons
+    from negotiation.loading import load_dossier
+
+    record = load_dossier()
+    page = tmp_path_factory.mktemp("bundled") / "report.html"
+    page.write_text(matrix_report(record, build_matrix(record), response_comparisons(record)), encoding="utf-8")
+    return page.as_uri()
+
+
+@pytest.mark.parametrize("width", [1400, 900])
+def test_summary_header_is_compact_and_the_issue_stays_in_sight(
+    browser: Any, bundled_url: str, width: int, request: pytest.FixtureRequest
+) -> None:
+    """In a window 900 pixels high, the sticky header row takes under a quarter of it while the summary
+    scrolls; following a cell to its evidence keeps the issue's name on screen (its heading sticks)."""
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        _header_and_issue_in_sight(browser, bundled_url, width, request.config)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _header_and_issue_in_sight(browser: Any, url: str, width: int, config: pytest.Config) -> None:
+    from tests.exports.test_export_print import check_screenshot, update_screenshots
+
+    browser.get(url)
+    height = browser.execute_script("return window.innerHeight;")
+    assert height == 900
+    header = "return document.querySelector('#matrix thead th').getBoundingClientRect().toJSON();"
+    browser.execute_script("document.getElementById('matrix').scrollIntoView();")
+    png = browser.get_screenshot_as_png() if update_screenshots(config) else None
+    check_screenshot(config, f"summary-html-{width}.png", png)
+    browser.execute_script("document.querySelector('tr[data-issue=\"dialogue.hotlines\"]').scrollIntoView();")
+    box = browser.execute_script(header)
+    assert box["top"] == 0 and box["height"] < height / 4, (box, height)
+    issue_column = browser.execute_script(
+        "return document.querySelector('tr[data-issue=\"dialogue.hotlines\"] th').getBoundingClientRect().left;"
+    )
+    assert issue_column >= 0
+    entry = _follow(browser, "military-activity", "ru-reply-2022-02-17", "data-position")
+    assert entry.startswith("RUS reply → USA · 17 Feb 2022 — OPEN countered\n\nRule: counter × reaffirm → countered")
+    target = "return document.querySelector(':target').getBoundingClientRect().top;"
+    heading_bottom = "return document.querySelector('#issue-military-activity > h3').getBoundingClientRect().bottom;"
+    assert browser.execute_script(target) >= browser.execute_script(heading_bottom)  # not hidden under it
+    browser.execute_script("window.scrollBy(0, 400);")  # reading on, into the entry's provisions
+    heading = browser.execute_script(
+        "var h = document.querySelector('#issue-military-activity > h3'), r = h.getBoundingClientRect();"
+        "return [h.firstChild.textContent.trim(), r.top >= 0 && r.bottom <= window.innerHeight];"
+    )
+    assert heading == ["Military activity near the other side", True]
+
+
+def test_every_summary_cell_reaches_its_annex_entry(browser: Any, bundled_url: str) -> None:
+    """Every summary cell with a verdict or provisions links to the annex entry of its own issue and position;
+    every other cell (silence) is empty."""
+    browser.get(bundled_url)
+    problems, linked = browser.execute_script(
+        """
+        var problems = [], linked = 0;
+        document.querySelectorAll('#matrix td.cell').forEach(function (cell) {
+          var issue = cell.closest('tr').dataset.issue, link = cell.querySelector('a.verdict');
+          if (!link) { if (cell.textContent !== '') { problems.push('unlinked ' + issue); } return; }
+          linked += 1;
+          var target = document.getElementById(link.getAttribute('href').slice(1));
+          if (!target || target.dataset.position !== cell.dataset.position
+              || target.closest('.annex-issue').dataset.issue !== issue) {
+            problems.push(issue + ' ' + cell.dataset.position);
+          }
+        });
+        return [problems, linked];
+        """
+    )
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.loading import load_dossier
+
+    matrix = build_matrix(load_dossier())
+    assert problems == []
+    assert linked == sum(1 for row in matrix.rows for cell in row.cells if cell.category or cell.provisions)

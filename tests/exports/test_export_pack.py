@@ -17,6 +17,7 @@ from negotiation.cli import app
 from negotiation.errors import DependencyError, ExportError, UsageError
 from negotiation.export.pack import build_pack, write_pack
 from negotiation.loading import LoadedDossier, load_dossier
+from tests.conftest import Run
 from tests.exports.lake import DOWN, LAKE, UP
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -242,3 +243,39 @@ def test_pack_refuses_two_tables_with_one_file_name(lake: LoadedDossier, monkeyp
         f"two tables would be written as diff/{first.left.id}--{first.right.id}: "
         f"'{first.left.id} × {first.right.id}' and '{first.left.id} × {first.right.id}'; rename a position"
     )
+
+
+def test_pdf_without_chromium_is_one_line_and_writes_nothing(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """export --format pdf where Chromium is missing: exit 2, one line saying what to install, no folder."""
+    monkeypatch.setenv("NEGOTIATION_CHROMIUM", str(tmp_path / "no-chromium"))
+    out = tmp_path / "pack"
+    result = cli("export", "--output", str(out), "--format", "html", "--format", "pdf")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "negotiation: format 'pdf' needs headless Chromium: install it (Debian: apt-get install chromium) "
+        "or name it in NEGOTIATION_CHROMIUM\n"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("annex", [False, True])
+def test_pdf_pack_is_the_printed_summary(bundled: LoadedDossier, annex: bool, tmp_path: Path) -> None:
+    """The pdf format writes only the matrix, as the printed summary (two A4 landscape pages of the bundled
+    dossier), the annex after it with --annex; the same bytes twice."""
+    from tests.exports.test_export_browser import require_browser
+    from tests.exports.test_export_print import ANNEX, pages
+
+    require_browser()
+    pack = build_pack(bundled, ["pdf"], annex=annex)
+    assert sorted(pack.files) == ["index.md", "pdf/matrix.pdf"]
+    data = pack.files["pdf/matrix.pdf"]
+    assert isinstance(data, bytes) and data[:5] == b"%PDF-"
+    texts = pages(data)
+    if annex:
+        assert ANNEX not in texts[1] and texts[2].startswith(ANNEX)
+    else:
+        assert len(texts) == 2 and not any(ANNEX in t for t in texts)
+        assert build_pack(bundled, ["pdf"]).files["pdf/matrix.pdf"] == data
