@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negotiation.errors import DependencyError, ExportError
+from negotiation.io import write_atomic
 from negotiation.render import register
 from negotiation.tables import Table
 
@@ -66,7 +67,7 @@ def print_html(page: str) -> bytes:
         )
     with tempfile.TemporaryDirectory(prefix="negotiation-pdf-") as folder:
         source, target = Path(folder) / "page.html", Path(folder) / "page.pdf"
-        source.write_text(page, encoding="utf-8")
+        write_atomic(source, page)
         command = [
             chromium,
             "--headless",

@@ -75,7 +75,8 @@ def sheet_value(value: Cell) -> str | int | float | None:
 
 @register("xlsx", binary=True)
 def render_xlsx(tables: Sequence[Table]) -> bytes:
-    """An Excel workbook: a worksheet per table, header row, frozen panes, autofilter, category colours."""
+    """An Excel workbook: a worksheet per table, header row, frozen panes, autofilter, category colours, and
+    landscape A4 printing fitted to the width with the header row repeated."""
     openpyxl = office_module("openpyxl", "xlsx")
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -108,6 +109,7 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
             last = get_column_letter(len(table.columns))
             sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
             sheet.freeze_panes = "B2" if len(table.columns) > 1 else "A2"
+            _print_setup(sheet, "1:1")
         # Notes go below the data, after a blank row, so the filter range holds only rows.
         for i, note in enumerate(table.notes):
             sheet.cell(row=len(table.rows) + 3 + i, column=1, value=spreadsheet_safe(inert(note))).data_type = "s"

@@ -292,3 +292,26 @@ def test_matrix_cells_are_coloured_by_their_own_verdict(lake: LoadedDossier, mat
     assert data.attrs["data-category"] == "open"
     assert [td.attrs.get("class") for td in data.find_all("td")] == [None, None, "cat-overlap", "cat-open"]
     assert [td.text() for td in data.find_all("td")] == ["data", "propose", "overlap (agreed)", "open (conditional)"]
+
+
+def test_bundled_annex_holds_every_provision_a_cell_cites() -> None:
+    """Every provision behind any matrix cell of the bundled dossier is given in full in the annex, and every
+    response's comparison follows the issues."""
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.export.pack import response_comparisons
+    from negotiation.loading import load_dossier
+
+    record = load_dossier()
+    matrix = build_matrix(record)
+    comparisons = response_comparisons(record)
+    root = parse(matrix_report(record, matrix, comparisons))
+    annex = root.find_all("section", id="annex")[0]
+    given = {a.attrs["data-provision"] for a in annex.find_all("article", class_="provision")}
+    cited = {
+        ref if "#" in ref else f"{position.id}#{ref}"
+        for row in matrix.rows
+        for position, cell in zip(matrix.positions, row.cells, strict=True)
+        for ref in cell.provisions
+    }
+    assert cited - given == set()
+    assert len(annex.find_all("section", class_="comparison")) == len(comparisons)

@@ -28,7 +28,8 @@ def _bytes(tables: Any, fmt: str) -> bytes:
 
 
 def test_xlsx_one_sheet_per_table_with_header_freeze_and_filter(lake: LoadedDossier) -> None:
-    """Each table is a sheet with a bold shaded header, panes frozen below it, and a filter over the rows."""
+    """Each table is a sheet with a bold shaded header, panes frozen below it, a filter over the rows, and
+    landscape printing fitted to the width with the header repeated."""
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(_bytes(fixture_tables(lake), "xlsx")))
@@ -38,6 +39,7 @@ def test_xlsx_one_sheet_per_table_with_header_freeze_and_filter(lake: LoadedDoss
     assert all(c.font.bold and c.fill.fgColor.rgb == "00E6E6E6" for c in diff[1])
     assert diff.freeze_panes == "B2"
     assert diff.auto_filter.ref == "A1:G7"
+    assert (diff.page_setup.orientation, diff.page_setup.fitToWidth, diff.print_title_rows) == ("landscape", 1, "$1:$1")
     assert diff["A9"].value == "summary: {'overlap': 1, 'rejection': 2, 'open': 3}"
 
 
@@ -236,3 +238,56 @@ def test_missing_office_extra_says_what_to_install(fmt: str, module: str, monkey
         render([hostile_table()], fmt)
     assert str(error.value) == f"format '{fmt}' needs the office extra: pip install 'negotiation[office]'"
     assert error.value.exit_code == 2
+
+
+def test_xlsx_four_column_workbook(lake: LoadedDossier, matrix: Matrix, comparisons: tuple[Comparison, ...]) -> None:
+    """The matrix workbook: a summary sheet (title row, short headings, frozen panes, filter, landscape
+    fit-to-width printing with the header repeated) whose every cell with evidence links to its own rows on
+    the evidence sheet; text only, never a formula."""
+    import openpyxl
+
+    from negotiation.export.xlsx import matrix_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(matrix_workbook(lake, matrix, comparisons)))
+    assert book.sheetnames == ["Summary", "Evidence"]
+    summary, evidence = book["Summary"], book["Evidence"]
+    assert summary["A1"].value == "Lake Arden water sharing (a fictional exercise)"
+    assert [summary.cell(3, c).value for c in range(1, 9)] == [
+        "Issue",
+        "Code",
+        "UP draft-agreement → DOWN\n10 Jan 2030",
+        None,
+        "DOWN written-response → UP\n1 Feb 2030",
+        None,
+        "OBS statement\n5 Feb 2030 (publ.)",
+        None,
+    ]
+    assert [summary.cell(7, c).value for c in range(1, 9)] == [
+        "Data sharing",
+        "data",
+        "propose\n“Data | pipe \\input{/etc/passwd}…”",
+        "→",
+        "OVERLAP agreed\n“The Union accepts the sharing of…”",
+        "→",
+        "OPEN conditional\n+ Data sharing, provided both…",
+        "→",
+    ]
+    assert (summary.freeze_panes, summary.auto_filter.ref) == ("C4", "A3:H9")
+    setup = summary.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.print_title_rows == "$3:$3"
+    links = 0
+    for r, row in enumerate(matrix.rows, start=4):
+        for j, (position, cell) in enumerate(zip(matrix.positions, row.cells, strict=True)):
+            link = summary.cell(r, 4 + 2 * j).hyperlink
+            if not (cell.category or cell.provisions):
+                assert link is None and summary.cell(r, 3 + 2 * j).value is None
+                continue
+            links += 1
+            target = int(link.location.rpartition("!A")[2])
+            assert link.location.startswith("'Evidence'!A")
+            assert evidence.cell(target, 2).value == row.issue
+            assert evidence.cell(target, 3).value.startswith(position.party.upper())
+    assert links == 12  # 18 cells, 6 of them silent
+    assert [evidence.cell(2, c).value for c in (1, 5, 7, 10, 14)] == ["Issue", "Verdict", "Ref", "Words", "Sources"]
+    assert all(c.data_type != "f" for sheet in book for row in sheet.iter_rows() for c in row)
