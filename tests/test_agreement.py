@@ -212,3 +212,11 @@ def test_codings_with_no_common_provision(cli: Run, tmp_path: Path) -> None:
     assert result.stderr == (
         "negotiation: the two codings share no provision (units are matched by position id and provision id)\n"
     )
+
+
+def test_summary_only(cli: Run, second_coding: Path) -> None:
+    """--no-disagreements prints the summary table and its notes, without the list."""
+    result = cli("agreement", str(BUNDLED), str(second_coding), "--no-disagreements", "--field", "stance")
+    assert result.code == 0, result.stderr
+    assert "Disagreements" not in result.stdout
+    assert result.stdout.splitlines()[2].split() == ["stance", "nominal", "0.994", "99.5%", "214", "1"]

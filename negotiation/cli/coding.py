@@ -23,6 +23,10 @@ def agreement(
         list[str] | None,
         typer.Option("--field", help="Show only this field (repeat for several); default: every field."),
     ] = None,
+    disagreements: Annotated[
+        bool,
+        typer.Option("--disagreements/--no-disagreements", help="List every disagreement after the summary."),
+    ] = True,
     format: FormatOption = DEFAULT_FORMAT,
     output: OutputOption = None,
 ) -> int:
@@ -41,5 +45,5 @@ def agreement(
     result = compare_codings(one, two, taxonomy, fields=field or ())
     tables = agreement_tables(result, first, second)
     # The JSON contract already holds every disagreement; the second table is for reading.
-    emit(tables[:1] if format == "json" else tables, format, output)
+    emit(tables[:1] if format == "json" or not disagreements else tables, format, output)
     return 0
