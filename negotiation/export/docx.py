@@ -103,10 +103,13 @@ class _Writer:
         return table
 
     def set_widths(self, table: Any, widths: Sequence[float]) -> None:
-        """Fix the columns of ``table`` to ``widths`` (centimetres); Word and LibreOffice read them per cell."""
+        """Fix the columns of ``table`` to ``widths`` (centimetres)."""
         from docx.shared import Cm
 
         table.autofit = False
+        # Word reads each cell's width, LibreOffice the table grid: set both.
+        for column, width in zip(table.columns, widths, strict=False):
+            column.width = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = Cm(width)
@@ -147,26 +150,26 @@ class _Writer:
 
 
 def content_widths(rows: Sequence[Sequence[str]], total: float) -> list[float]:
-    """Column widths (summing to ``total``) in proportion to what each column holds.
+    """Column widths (centimetres, summing to ``total``) by what each column holds.
 
-    A column's weight is its longest line, between 4 and 48 characters: a category or stance column stays
-    narrow, a rule or evidence column takes the room. The header counts by its longest word.
+    Each column first gets room for its longest word (at 10 pt, up to 20 characters), so ``rejection``
+    never breaks; the rest is shared in proportion to each column's longest line (up to 48 characters):
+    a category or stance column stays narrow, a rule or the evidence takes the room.
 
-    >>> content_widths([["Issue", "Category", "Rule"], ["NATO enlargement", "rejection", "x" * 80]], 20.0)
-    [4.38, 2.47, 13.15]
+    >>> content_widths([["Issue", "Category", "Rule"], ["NATO enlargement", "rejection", "x " * 40]], 20.0)
+    [5.67, 3.93, 10.4]
     """
     count = max((len(r) for r in rows), default=0)
-    weights = []
-    for col in range(count):
-        longest = 4
-        for i, row in enumerate(rows):
-            if col >= len(row):
-                continue
-            pieces = row[col].split() if i == 0 else row[col].split("\n")
-            longest = max(longest, *(len(p) for p in pieces), 0)
-        weights.append(min(longest, 48))
-    whole = sum(weights) or 1
-    widths = [round(total * w / whole, 2) for w in weights]
+    lines, words = [4] * count, [4] * count
+    for row in rows:
+        for col, text in enumerate(row[:count]):
+            lines[col] = max(lines[col], *(len(line) for line in text.split("\n")))
+            words[col] = max(words[col], *(len(word) for word in text.split()), 0)
+    floors = [0.2 * min(w, 20) + 0.4 for w in words]
+    spare = max(total - sum(floors), 0.0)
+    shares = [min(n, 48) for n in lines]
+    whole = sum(shares) or 1
+    widths = [round(f + spare * n / whole, 2) for f, n in zip(floors, shares, strict=True)]
     if widths:
         widths[-1] = round(total - sum(widths[:-1]), 2)
     return widths
@@ -331,6 +334,9 @@ def _summary_table(writer: _Writer, report: Report, bookmarks: dict[str, str]) -
             para.add_run("\n" + inert(date)).bold = False
         _shade(cell, HEADER_SHADE)
     for row, values in zip(table.rows[1:], report.rows, strict=True):
+        whole = OxmlElement("w:cantSplit")  # a row is never broken across two pages
+        whole.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(whole)
         first = row.cells[0].paragraphs[0]
         first.style = "Summary Cell"
         first.add_run(("  " * values.depth) + inert(values.title)).bold = values.depth == 0
