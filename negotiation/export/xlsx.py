@@ -140,6 +140,15 @@ def _text(sheet: Any, row: int, column: int, value: str, **style: Any) -> Any:
     return cell
 
 
+def _wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped at ``width`` characters (each line break starts a new one).
+
+    >>> _wrapped_lines("OPEN countered\\n“The United States, in close…”", 38), _wrapped_lines("x" * 50, 42)
+    (2, 2)
+    """
+    return sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
+
+
 def _print_setup(sheet: Any, title_rows: str) -> None:
     """Landscape A4, fitted to the page width, ``title_rows`` repeated on every page, narrow margins."""
     sheet.page_setup.orientation = "landscape"
@@ -264,7 +273,7 @@ def report_workbook(report: Report) -> bytes:
         _text(summary, 3, col, head, font=Font(bold=True, size=8), fill=header_fill, alignment=wrap)
         summary.cell(row=3, column=col + 1).fill = header_fill
         summary.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 1)
-        summary.column_dimensions[get_column_letter(col)].width = 28
+        summary.column_dimensions[get_column_letter(col)].width = 30
         summary.column_dimensions[get_column_letter(col + 1)].width = 3
     summary.row_dimensions[3].height = 24
     code_font = Font(size=7, color="555555")
@@ -290,9 +299,12 @@ def report_workbook(report: Report) -> bytes:
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{EVIDENCE_SHEET}'!A{first_row[cell.anchor]}")
             if cell.category:
                 content.fill = link.fill = fills[cell.category]
-        summary.row_dimensions[r].height = 22
-    summary.column_dimensions["A"].width = 30
-    summary.column_dimensions["B"].width = 16
+        # Spreadsheets do not grow a row to fit wrapped text on opening; give each row the lines it needs.
+        texts = [(row.title, 38), (row.issue, 34)]
+        texts += [(str(c.value), 38) for c in summary[r][2::2] if c.value is not None]
+        summary.row_dimensions[r].height = 2 + 10.5 * max(_wrapped_lines(t, n) for t, n in texts)
+    summary.column_dimensions["A"].width = 34
+    summary.column_dimensions["B"].width = 22
     summary.freeze_panes = "C4"
     summary.auto_filter.ref = f"A3:{last}{3 + len(report.rows)}"
     summary.print_area = f"A1:{last}{3 + len(report.rows)}"
