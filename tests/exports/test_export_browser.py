@@ -307,7 +307,7 @@ def _header_and_issue_in_sight(browser: Any, url: str, width: int, config: pytes
     )
     assert issue_column >= 0
     entry = _follow(browser, "military-activity", "ru-reply-2022-02-17", "data-position")
-    assert entry.startswith("RUS reply → USA · 17 Feb 2022 — OPEN countered\n\nRule: counter × reaffirm → countered")
+    assert entry.startswith("RUS reply → USA · 17 Feb 2022 — OPEN negotiable\n\nRule: discuss × reaffirm → negotiable")
     target = "return document.querySelector(':target').getBoundingClientRect().top;"
     heading_bottom = "return document.querySelector('#issue-military-activity > h3').getBoundingClientRect().bottom;"
     assert browser.execute_script(target) >= browser.execute_script(heading_bottom)  # not hidden under it
