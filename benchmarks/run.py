@@ -70,10 +70,17 @@ def _imported(python: Path, code: str, cwd: str, env: dict[str, str]) -> dict[st
     return found
 
 
+def _forget_answers(cache_dir: str) -> None:
+    """Remove the remembered answers (``*.answer`` entries beside the dossier cache's), keeping the
+    dossier cache: the next run computes its answer afresh."""
+    for answer in Path(cache_dir).glob("*.answer"):
+        answer.unlink()
+
+
 def _where_time_goes(python: Path, cwd: str, env: dict[str, str]) -> str:
     """The modules a matrix computed afresh (nothing remembered) imports beyond the floor's, and the
     floor's beyond it, by package."""
-    shutil.rmtree(Path(env["NEGOTIATION_CACHE_DIR"]) / "answers", ignore_errors=True)
+    _forget_answers(env["NEGOTIATION_CACHE_DIR"])
     tool = _imported(python, "from negotiation.cli import main; main(['matrix'])", cwd, env)
     floor = _imported(python, FLOOR, cwd, env)
 
@@ -120,7 +127,7 @@ def first_answer(repeats: int, cache_dir: str) -> Result:
     # engine are imported and the matrix computed.
     forgetting = []
     for _ in range(repeats):
-        shutil.rmtree(Path(cache_dir) / "answers", ignore_errors=True)
+        _forget_answers(cache_dir)
         forgetting.append(_timed_run(tool, env, cwd=empty))
         bare_times.append(_timed_run(bare, env, cwd=empty))
     tool_median, bare_median = statistics.median(tool_times), statistics.median(bare_times)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from negotiation.exercises.score import Scorer, score_submission
 from negotiation.exercises.space import BudgetExceeded, nearest, pareto_front
 from negotiation.exercises.submissions import parse_package, read_position
 from negotiation.schema import DecisionRule
+from tests.conftest import Run
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLY = ROOT / "examples" / "writing-the-26-january-reply"
@@ -295,3 +297,28 @@ def test_exercises_build_on_the_library_never_on_the_cli() -> None:
         names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         assert not [n for n in names if n.startswith("negotiation.cli")], module.name
         assert not [n for n in names if n in ("typer", "click")], module.name
+
+
+def test_movement_verdicts_carry_their_attestation(cli: Run) -> None:
+    """A movement against the real record shows each verdict's grade: a marker and legend in the table,
+    the grade in JSON (the real U.S. refusal of enlargement rests on several reports, not its words)."""
+    folder = "examples/writing-the-26-january-reply"
+    team = f"{folder}/submissions/round-1/washington.yaml"
+    table = cli("exercise", "score", folder, team, "--width", "0", cwd=ROOT)
+    assert table.code == 0, table.stderr
+    row = next(line for line in table.stdout.splitlines() if line.startswith("moscow") and " nato-enlargement " in line)
+    assert row.split()[3:8] == ["rejection", "(rejected)", "~several", "rejection", "(contested)"]
+    assert "tentative verdicts (below the document's own words) are marked: ~several" in table.stdout
+    data = json.loads(cli("exercise", "score", folder, team, "--format", "json", cwd=ROOT).stdout)
+    found = [m for m in _find_movements(data) if m["against"] == "moscow" and m["issue"] == "nato-enlargement"]
+    assert [(m["before_attestation"], m["after_attestation"]) for m in found] == [("several-sources", "own-words")]
+
+
+def _find_movements(data: object) -> list[dict[str, object]]:
+    """Every movement object anywhere in a JSON document."""
+    if isinstance(data, dict):
+        own = [data] if {"against", "before_attestation"} <= data.keys() else []
+        return own + [m for value in data.values() for m in _find_movements(value)]
+    if isinstance(data, list):
+        return [m for value in data for m in _find_movements(value)]
+    return []

@@ -25,6 +25,9 @@ class Movement:
     after: str | None
     before_status: str | None
     after_status: str | None
+    #: Attestation grades of the two verdicts (negotiation.engine.attestation), None where silent.
+    before_attestation: str | None = None
+    after_attestation: str | None = None
 
     @property
     def moved(self) -> bool:
@@ -41,6 +44,8 @@ class Movement:
             "after": self.after,
             "before_status": self.before_status,
             "after_status": self.after_status,
+            "before_attestation": self.before_attestation,
+            "after_attestation": self.after_attestation,
             "moved": self.moved,
         }
 
@@ -84,6 +89,8 @@ def movements(
                     a.category if a is not None else None,
                     b.status if b is not None else None,
                     a.status if a is not None else None,
+                    b.attestation if b is not None else None,
+                    a.attestation if a is not None else None,
                 )
             )
     return out

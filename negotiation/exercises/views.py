@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from negotiation.engine.attestation import MARKERS
+from negotiation.engine.attestation import legend as attestation_legend
 from negotiation.errors import InputError, Problem
 from negotiation.exercises.debrief import Debrief
 from negotiation.exercises.load import read_exercise
@@ -158,12 +160,13 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
                 m.against,
                 m.exercise_issue,
                 m.issue,
-                f"{m.before or '-'} ({m.before_status or 'silent'})",
-                f"{m.after or '-'} ({m.after_status or 'silent'})",
+                _verdict(m.before, m.before_status, m.before_attestation),
+                _verdict(m.after, m.after_status, m.after_attestation),
                 "yes" if m.moved else "no",
             )
             for m in result.movements
         ]
+        marked = any(_marker(g) for m in result.movements for g in (m.before_attestation, m.after_attestation))
         role = loaded.exercise.role(sub.role)
         if role is not None and role.historical:
             before, label = f"real document {role.historical[0]}", "real document"
@@ -178,6 +181,7 @@ def submission_tables(loaded: LoadedExercise, result: SubmissionScore) -> list[T
                 ("against", "issue", "dossier issue", label, "team's position", "moved"),
                 rows,
                 data=data,
+                notes=(attestation_legend(),) if marked else (),
             )
         )
     if sub.position is not None:
@@ -412,13 +416,20 @@ def _debrief_record(loaded: LoadedExercise, result: Debrief, data: dict[str, Any
                 s.team_stance,
                 s.real_stance,
                 (
-                    f"{s.movement.against}: {s.movement.before or '-'} -> {s.movement.after or '-'}"
+                    f"{s.movement.against}: {_category(s.movement.before, s.movement.before_attestation)}"
+                    f" -> {_category(s.movement.after, s.movement.after_attestation)}"
                     if s.movement
                     else ""
                 ),
             )
             for s in result.stances
         ]
+        stance_marked = any(
+            _marker(g)
+            for s in result.stances
+            if s.movement
+            for g in (s.movement.before_attestation, s.movement.after_attestation)
+        )
         tables.append(
             make_table(
                 "record-issues",
@@ -426,7 +437,25 @@ def _debrief_record(loaded: LoadedExercise, result: Debrief, data: dict[str, Any
                 ("team", "dossier issue", "team stance", "real stance", "category against (real -> team)"),
                 rows,
                 data=data,
-                notes=result.notes,
+                notes=(*result.notes, attestation_legend()) if stance_marked else result.notes,
             )
         )
     return tables
+
+
+def _marker(grade: str | None) -> str:
+    """The table marker of a verdict's attestation grade ('' for the document's own words or silence)."""
+    return MARKERS.get(grade, "") if grade is not None else ""  # type: ignore[call-overload]
+
+
+def _category(category: str | None, grade: str | None) -> str:
+    """A category with its attestation marker when tentative ('-' where the party is silent)."""
+    marker = _marker(grade)
+    return f"{category or '-'} {marker}" if marker else category or "-"
+
+
+def _verdict(category: str | None, status: str | None, grade: str | None) -> str:
+    """A movement cell: the category, its status and, when tentative, the attestation marker."""
+    cell = f"{category or '-'} ({status or 'silent'})"
+    marker = _marker(grade)
+    return f"{cell} {marker}" if marker else cell
