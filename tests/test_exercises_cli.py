@@ -245,7 +245,7 @@ def test_every_exercise_command_is_documented() -> None:
 
     docs = (ROOT / "docs" / "exercises.md").read_text(encoding="utf-8")
     names = sorted(c.name or (c.callback.__name__ if c.callback else "") for c in exercise_app.registered_commands)
-    assert names == ["brief", "debrief", "lint", "list", "rounds", "score", "space"]
+    assert names == ["brief", "debrief", "lint", "list", "practice", "rounds", "score", "simulate", "space"]
     for command in exercise_app.registered_commands:
         name = command.name or (command.callback.__name__ if command.callback else "")
         assert command.callback is not None and command.callback.__doc__
