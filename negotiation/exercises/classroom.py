@@ -11,7 +11,6 @@ run unchanged.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from negotiation.exercises.loaded import LoadedExercise, Package
 from negotiation.exercises.rules import PartyScore, Verdict
 from negotiation.exercises.score import Scorer
 from negotiation.exercises.submissions import parse_package
+from negotiation.io import read_file, write_files
 
 
 def package_from_form(loaded: LoadedExercise, chosen: Mapping[str, str]) -> Package:
@@ -124,16 +124,23 @@ def export_run(
     root = Path(target)
     if root.exists():
         raise UsageError(f"{target}: already exists; export into a new folder")
-    shutil.copytree(loaded.root, root, ignore=shutil.ignore_patterns("submissions", "runs"))
+    files: dict[Path, str | bytes] = {}
+    for path in sorted(loaded.root.rglob("*")):
+        inside = path.relative_to(loaded.root)
+        if path.is_file() and inside.parts[0] not in ("submissions", "runs"):
+            files[root / inside] = read_file(path)
     folders = []
-    for group, files in sorted(runs.items()):
+    for group, tabled in sorted(runs.items()):
         folder = root / "runs" / group
-        for role, number, content in files:
-            path = folder / f"round-{number}" / f"{role}.yaml"
-            path.parent.mkdir(parents=True, exist_ok=True)
+        for role, number, content in tabled:
             data = yaml.safe_load(content)
             data.pop("team", None)  # in a group's own folder the team is the role, as on paper
             data["role"] = role
-            path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            files[folder / f"round-{number}" / f"{role}.yaml"] = yaml.safe_dump(
+                data, sort_keys=False, allow_unicode=True
+            )
         folders.append(folder)
+    for parent in sorted({path.parent for path in files}):
+        parent.mkdir(parents=True, exist_ok=True)
+    write_files(files)
     return folders

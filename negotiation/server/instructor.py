@@ -29,6 +29,8 @@ from negotiation.server.pages import Classroom, Handler, guarded_call, page, pro
 
 GROUP_ID = re.compile(r"^[a-z][a-z0-9]{0,15}$")
 INSTRUCTOR_SESSION = "instructor"
+#: The debrief page shows the tables as the CLI prints them by default.
+DEBRIEF_FORMAT = "simple"
 
 
 def instructor_only(handler: Handler) -> Handler:
@@ -156,7 +158,7 @@ async def debrief_page(request: Request) -> Response:
         copy = load_exercise(target)
         for run in folders:
             try:
-                text = str(render(debrief_tables(copy, debrief(copy, run)), "text"))
+                text = str(render(debrief_tables(copy, debrief(copy, run)), DEBRIEF_FORMAT))
             except NegotiationError as error:
                 text = str(error)
             reports.append((run.name, text))

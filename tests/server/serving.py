@@ -48,7 +48,9 @@ def serve(exercise: str, db: str, *extra: str) -> Iterator[Served]:
     """Start `negotiation serve EXERCISE --db DB` and wait until it answers; stop it (if still running) after."""
     port = free_port()
     command = [str(SCRIPT), "serve", exercise, "--db", db, "--port", str(port), *extra]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy())
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy()
+    )
     lines: list[str] = []
     try:
         assert process.stdout is not None
