@@ -12,6 +12,10 @@ from negotiation.cli._common import app, shipped_path
 from negotiation.errors import UsageError
 from negotiation.registry import Entry, resolve
 
+#: Seconds a stopping server lets requests finish: an open live view waits up to 20 s for a change,
+#: and Ctrl-C should not.
+STOP_WAIT = 2
+
 
 @app.command()
 def serve(
@@ -58,13 +62,14 @@ def serve(
     from negotiation.server.asgi import DB_VARIABLE, EXERCISE_VARIABLE, application
 
     if workers == 1:
-        uvicorn.run(application(room), host=host, port=port, log_level="warning")
+        uvicorn.run(application(room), host=host, port=port, log_level="warning", timeout_graceful_shutdown=STOP_WAIT)
     else:
         os.environ[EXERCISE_VARIABLE] = exercise
         os.environ[DB_VARIABLE] = url
         uvicorn.run(
             "negotiation.server.asgi:from_environment",
             factory=True,
+            timeout_graceful_shutdown=STOP_WAIT,
             host=host,
             port=port,
             workers=workers,

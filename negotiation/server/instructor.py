@@ -86,15 +86,33 @@ async def dashboard(request: Request) -> Response:
         groups=matrix(room),
         scored=room.scorer(None).scored,
         count=len(room.store.submissions()),
+        mark=room.store.change_mark(),
     )
+
+
+#: Longest a live-view request waits for a change before answering with the same matrix.
+LONG_POLL = 20.0
 
 
 @instructor_only
 async def live(request: Request) -> Response:
-    """The live matrix alone (the dashboard's script fetches it every second)."""
+    """The live matrix alone. With ``?after=MARK`` (the mark the page shows) it answers once the class
+    changed, from whichever worker the change came (LISTEN/NOTIFY on PostgreSQL), or after 20 s."""
     room: Classroom = request.app.state.room
+    after = request.query_params.get("after")
+    if after is not None:
+        changes = room.store.changes
+        changes.start()
+        generation = changes.generation
+        if room.store.change_mark() == after:
+            await changes.wait(generation, LONG_POLL)
     return page(
-        request, "live.html", groups=matrix(room), scored=room.scorer(None).scored, count=len(room.store.submissions())
+        request,
+        "live.html",
+        groups=matrix(room),
+        scored=room.scorer(None).scored,
+        count=len(room.store.submissions()),
+        mark=room.store.change_mark(),
     )
 
 

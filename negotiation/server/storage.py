@@ -31,9 +31,12 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
+
+from negotiation.server.changes import CHANNEL, Changes
 
 metadata = MetaData()
 
@@ -151,14 +154,26 @@ def make_engine(url: str) -> Engine:
 class Store:
     """The classroom's data: settings, groups, teams, rounds and the append-only submissions."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, changes: Changes) -> None:
         self.engine = engine
+        self.changes = changes
 
     @classmethod
     def open(cls, url: str) -> Store:
         """Migrate the database at ``url`` and open it."""
         migrate(url)
-        return cls(make_engine(url))
+        plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        return cls(make_engine(url), Changes(plain))
+
+    @contextmanager
+    def changing(self) -> Iterator[Connection]:
+        """A transaction that changes what the live view shows: every worker hears of it once it commits."""
+        with self.engine.begin() as conn:
+            yield conn
+            if self.changes.shared:
+                # Sent by PostgreSQL only when the transaction commits, to every listening worker.
+                conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+        self.changes.bump()
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -252,7 +267,7 @@ class Store:
 
     def set_round(self, number: int, state: str | None = None, published: bool | None = None) -> None:
         """Open, close or publish round ``number`` (created on first use)."""
-        with self.begin() as conn:
+        with self.changing() as conn:
             exists = conn.execute(select(rounds.c.number).where(rounds.c.number == number)).first()
             values: dict[str, Any] = {"changed_at": now()}
             if state is not None:
@@ -276,7 +291,7 @@ class Store:
         """Append one submission; never replaces an earlier one."""
         created = now()
         sha = digest(content)
-        with self.begin() as conn:
+        with self.changing() as conn:
             result = conn.execute(
                 insert(submissions).values(
                     team_id=team_id, round=round_number, created_at=created, content=content, sha256=sha
@@ -311,4 +326,5 @@ class Store:
         with self.engine.connect() as conn:
             last = conn.execute(select(func.max(submissions.c.id))).scalar_one()
             changed = conn.execute(select(func.max(rounds.c.changed_at))).scalar_one()
-        return f"{last or 0}:{changed.isoformat() if changed else ''}"
+        # Digits and a dash only, so the mark travels in a URL as it is.
+        return f"{last or 0}-{changed.strftime('%Y%m%d%H%M%S%f') if changed else 0}"

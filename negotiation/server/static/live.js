@@ -1,18 +1,18 @@
-// The live view: fetch the matrix fragment every second and swap it in. No framework, no CDN.
+// The live view: ask the server for the matrix once it differs from the one shown (a long poll that the
+// server answers on a change, from any worker) and swap it in. No framework, no CDN.
 (function () {
   "use strict";
   var live = document.getElementById("live");
   if (!live) { return; }
   function refresh() {
-    fetch("/instructor/live", { credentials: "same-origin" })
+    var url = "/instructor/live?after=" + encodeURIComponent(live.dataset.mark || "");
+    fetch(url, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        if (html === null) { return; }
-        var next = new DOMParser().parseFromString(html, "text/html").getElementById("live");
-        if (next) { live.replaceWith(next); live = next; }
+        var next = html && new DOMParser().parseFromString(html, "text/html").getElementById("live");
+        if (next) { live.replaceWith(next); live = next; setTimeout(refresh, 0); } else { setTimeout(refresh, 1000); }
       })
-      .catch(function () {})
-      .finally(function () { setTimeout(refresh, 1000); });
+      .catch(function () { setTimeout(refresh, 1000); });
   }
-  setTimeout(refresh, 1000);
+  refresh();
 }());
