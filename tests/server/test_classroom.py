@@ -306,3 +306,13 @@ def test_a_restart_keeps_every_submission(db_url: str) -> None:
     )
     assert "a2 b2 c2 d2 e2" in client.get("/team").text
     again.store.engine.dispose()
+
+
+def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`serve --workers 2` without PostgreSQL is a usage error (exit 2, one line), and starts nothing."""
+    db = f"sqlite:///{tmp_path / 'class.sqlite'}"
+    assert main(["serve", KARST, "--db", db, "--workers", "2"]) == 2
+    assert capsys.readouterr().err == (
+        "negotiation: --workers above 1 needs --db postgresql://... (SQLite serves one process)\n"
+    )
+    assert not (tmp_path / "class.sqlite").exists()
