@@ -193,3 +193,13 @@ def _check_privacy_and_xss(
     page.get(base + "/team")
     assert "Join with your team's code first." in page.find_element("id", "problem").text
     people.jars[teams[0]] = []
+
+
+def test_every_classroom_screenshot_is_shown_in_the_docs() -> None:
+    """docs/classroom.md shows each screenshot this test writes (docs/images/classroom-*.png), and no other."""
+    import re
+
+    shown = re.findall(r"!\[[^\]]*\]\(images/([^)]+)\)", (ROOT / "docs" / "classroom.md").read_text(encoding="utf-8"))
+    names = ["instructor-round-1", "team", "team-preview", "instructor-round-2", "debrief"]
+    assert shown == [f"classroom-{name}.png" for name in names]
+    assert sorted(p.name for p in (ROOT / "docs" / "images").glob("classroom-*.png")) == sorted(shown)
