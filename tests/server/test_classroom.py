@@ -316,3 +316,21 @@ def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path, capsys: pytest.
         "negotiation: --workers above 1 needs --db postgresql://... (SQLite serves one process)\n"
     )
     assert not (tmp_path / "class.sqlite").exists()
+
+
+def test_serve_without_the_extra_names_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Without the serve extra's libraries, `serve` says which extra to install (exit 2), no traceback."""
+    import sys
+
+    monkeypatch.chdir(tmp_path)  # should it start after all, its database is not left in the checkout
+    for name in [m for m in sys.modules if m.startswith("negotiation.server")]:
+        monkeypatch.delitem(sys.modules, name)
+    # Every starlette module, not only the package: an imported submodule would be found on its own.
+    for name in [m for m in sys.modules if m == "starlette" or m.startswith("starlette.")] or ["starlette"]:
+        monkeypatch.setitem(sys.modules, name, None)
+    assert main(["serve", KARST]) == 2
+    assert capsys.readouterr().err == (
+        "negotiation: command 'serve' needs the serve extra: pip install 'negotiation[serve]'\n"
+    )
