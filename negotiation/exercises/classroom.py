@@ -67,7 +67,7 @@ class IssueChange:
 class Preview:
     """What a draft package changes: the team's own score, and per issue against every other party."""
 
-    own: PartyScore
+    own: PartyScore | None  # None for a role with no schedule (a mediator, an observer)
     changes: tuple[IssueChange, ...]
 
 
@@ -93,7 +93,12 @@ def preview(
         for party, theirs in sorted(others.items())
         for issue in scorer.issues
     ]
-    return Preview(scorer.party_score(role, draft), tuple(changes))
+    return Preview(own_score(scorer, role, draft), tuple(changes))
+
+
+def own_score(scorer: Scorer, role: str, package: Package) -> PartyScore | None:
+    """``role``'s score of ``package`` against its own schedule; None for a role with no schedule."""
+    return scorer.party_score(role, package) if role in scorer.valuations else None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from negotiation.exercises.brief import general_brief, role_brief
-from negotiation.exercises.classroom import package_file, package_from_form, preview, read_package
+from negotiation.exercises.classroom import own_score, package_file, package_from_form, preview, read_package
 from negotiation.exercises.loaded import Package
 from negotiation.server import security
 from negotiation.server.pages import Classroom, Handler, checked_form, guarded_call, page, problem
@@ -97,7 +97,7 @@ def team_context(room: Classroom, team: Team) -> dict[str, Any]:
     current = room.store.open_round()
     shown_round = current if current is not None else max(rounds, default=None)
     history = [tabled(room, s) for s in room.store.submissions(team.id)]
-    scores = [room.scorer(t.stored.round).party_score(team.role, t.package) for t in history]
+    scores = [own_score(room.scorer(t.stored.round), team.role, t.package) for t in history]
     published = [n for n, (_, done) in rounds.items() if done]
     others = []
     for number in published:
@@ -154,5 +154,5 @@ async def team_submit(request: Request) -> Response:
         return problem(request, "No round is open; wait for the instructor to open one.", 409)
     draft = draft_of(room, request.state.form)
     stored = room.store.submit(team.id, current, package_file(room.loaded, team.id, team.role, current, draft))
-    score = room.scorer(current).party_score(team.role, draft)
+    score = own_score(room.scorer(current), team.role, draft)
     return page(request, "submitted.html", team=team, stored=stored, score=score, draft=draft)

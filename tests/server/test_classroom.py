@@ -334,3 +334,30 @@ def test_serve_without_the_extra_names_it(
     assert capsys.readouterr().err == (
         "negotiation: command 'serve' needs the serve extra: pip install 'negotiation[serve]'\n"
     )
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        "karst-lake-basin-accord",
+        "nato-russia-council-consensus",
+        "one-text-february-2022",
+        "writing-the-26-january-reply",
+    ],
+)
+def test_every_shipped_example_runs_a_round(example: str, tmp_path: Path) -> None:
+    """Every team of every example (mediators and observers too) tables a package; debrief and export answer."""
+    room = open_class(str(Path(KARST).parent / example), f"sqlite:///{tmp_path / 'class.sqlite'}")
+    codes = room.add_group("g1")
+    room.round(1, "open")
+    answers = []
+    for code in codes.values():
+        client = room.team(code)
+        first = dict(
+            re.findall(r'<select name="issue-([^"]+)"[^>]*>\s*<option value="([^"]+)"', client.get("/team").text)
+        )
+        answers.append("Submitted" in room.submit(client, first))
+    assert answers == [True] * len(room.room.playing_roles)
+    assert room.instructor.get("/instructor/debrief").status_code == 200
+    assert room.instructor.get("/instructor/export").headers["content-type"] == "application/zip"
+    room.room.store.engine.dispose()
