@@ -129,6 +129,20 @@ def test_the_circle_check_can_fail() -> None:
     assert floor_of("negotiation") == 0 and floor_of("negotiation.loading.record") == 2
 
 
+def test_the_server_is_a_client_of_the_library_never_of_the_cli() -> None:
+    """The classroom server imports the library and nothing of the CLI; the library imports neither client."""
+    server = [m for m in MODULES if m.startswith("negotiation.server")]
+    assert "negotiation.server.teams" in server and "negotiation.exercises.classroom" in imports_of(
+        "negotiation.server.teams"
+    )
+    into_cli = sorted(f"{m} -> {t}" for m in server for t in imports_of(m) if t.startswith("negotiation.cli"))
+    library = [
+        m for m in MODULES if not m.startswith(("negotiation.cli", "negotiation.server", "negotiation.__main__"))
+    ]
+    into_server = sorted(f"{m} -> {t}" for m in library for t in imports_of(m) if t.startswith("negotiation.server"))
+    assert (into_cli, into_server) == ([], [])
+
+
 #: Rooms stay small enough to read at once; ruff's C901, PLR0912 and PLR0915 (pyproject.toml) bound
 #: a function's decisions and statements, these bound its length and a module's.
 MAX_MODULE_LINES = 600

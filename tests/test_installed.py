@@ -27,8 +27,9 @@ DOCUMENTS = [
 ]
 #: Words that stand for something the reader fills in: a command showing one is a pattern, not a command.
 PLACEHOLDER = re.compile(r"^(?:[A-Z][A-Z_]*|\[.*|.*\.\.\.|path/to/.*|my-[\w-]+\.yaml)$")
-#: Commands on the repository's test data, which a checkout has and an installed tool does not.
-CHECKOUT_ONLY = re.compile(r"(?:^|\s)tests/")
+#: Commands on the repository's test data, which a checkout has and an installed tool does not; and
+#: `serve`, which runs until stopped (tests/server/test_restart.py runs it through the console script).
+CHECKOUT_ONLY = re.compile(r"(?:^|\s)tests/|^negotiation serve ")
 
 
 def documented_commands() -> list[tuple[str, list[str]]]:

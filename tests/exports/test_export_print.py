@@ -212,4 +212,5 @@ def test_every_screenshot_is_shown_in_the_docs() -> None:
     written = ["summary-html-1400.png", "summary-html-900.png", "summary-html-print.png"]
     written += ["summary-docx.png", "summary-xlsx.png"]
     assert shown == written
-    assert sorted(p.name for p in IMAGES.glob("*.png")) == sorted(written)
+    # The classroom's screenshots (classroom-*.png) belong to docs/classroom.md, checked in tests/server.
+    assert sorted(p.name for p in IMAGES.glob("*.png") if not p.name.startswith("classroom-")) == sorted(written)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the classroom's storage, shipped inside the package."""
