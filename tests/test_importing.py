@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,50 @@ def test_init_refuses_a_folder_with_files_and_writes_nothing(cli: Run, tmp_path:
 def test_init_refuses_a_bad_id() -> None:
     with pytest.raises(UsageError, match="a dossier id is lower-case"):
         starter_files("Bad Id")
+
+
+BUNDLED = Path(__file__).resolve().parent.parent / "positions" / "security-guarantees-2021-2022"
+TREATY = "ru-us-treaty-2021-12-17"
+
+
+def _with_uncoded(tmp_path: Path) -> Path:
+    """The bundled dossier with the treaty's first provision uncoded (its issues and stance removed)."""
+    folder = tmp_path / "dossier"
+    shutil.copytree(BUNDLED, folder)
+    path = folder / f"{TREATY}.yaml"
+    text = path.read_text(encoding="utf-8")
+    coded = "  - id: pre-1\n    ref: Preamble, parties\n    issues: [form.legally-binding]\n    stance: propose\n"
+    assert text.count(coded) == 1
+    path.write_text(text.replace(coded, "  - id: pre-1\n    ref: Preamble, parties\n"), encoding="utf-8")
+    return folder
+
+
+def test_uncoded_provisions_are_valid_and_counted(cli: Run, tmp_path: Path) -> None:
+    folder = _with_uncoded(tmp_path)
+    result = cli("validate", str(folder / f"{TREATY}.yaml"), "--dossier", str(folder))
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout.endswith(f"position '{TREATY}': 24 provisions (1 uncoded)\n")
+    whole = cli("validate", str(folder))
+    assert whole.code == 0 and "provisions (1 uncoded)\n" in whole.stdout
+
+
+def test_verdicts_leave_uncoded_provisions_out_and_say_so(cli: Run, tmp_path: Path) -> None:
+    folder = _with_uncoded(tmp_path)
+    note = f"negotiation: left out of the verdicts: 1 uncoded provision ({TREATY} 1); code them to count them\n"
+    matrix = cli("matrix", "--dossier", str(folder), "--format", "json")
+    assert (matrix.code, matrix.stderr) == (0, note)
+    assert "form.legally-binding" in matrix.stdout  # other positions still code it
+    diff = cli("diff", TREATY, "us-response-2022-01-26", "--dossier", str(folder), "--format", "json")
+    assert (diff.code, diff.stderr) == (0, note)
+    assert "pre-1" not in json.loads(diff.stdout)["evidence"]["left"]
+    bundled = cli("diff", TREATY, "us-response-2022-01-26", "--format", "json")
+    assert bundled.stderr == "" and "pre-1" in json.loads(bundled.stdout)["evidence"]["left"]
+
+
+def test_coverage_shows_uncoded_provisions(cli: Run, tmp_path: Path) -> None:
+    folder = _with_uncoded(tmp_path)
+    result = cli("coverage", TREATY, "--dossier", str(folder))
+    assert result.code == 0
+    assert f"uncoded: {TREATY}: 1 provision not coded yet" in result.stdout
+    data = cli("coverage", TREATY, "--dossier", str(folder), "--format", "json")
+    assert '"uncoded": 1' in data.stdout
