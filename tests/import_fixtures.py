@@ -56,6 +56,18 @@ def zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def pdf_bytes_pages(texts: list[str]) -> bytes:
+    """A PDF with one page per text, each in its text layer."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for text in texts:
+        writer.append(PdfReader(io.BytesIO(pdf_bytes(text))))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def _case(name: str, make: Callable[[], bytes]) -> Callable[[Path], str]:
     def build(folder: Path) -> str:
         (folder / name).write_bytes(make())
