@@ -35,8 +35,6 @@ NOT_IMPORTED = {
     },
     "ru-nato-agreement-2021-12-17": {
         "art-4-p1": "reported",
-        "art-5": "partial",
-        "art-7-p1": "partial",
         "art-8": "missing",
         "art-9": "reported",
     },
@@ -59,6 +57,12 @@ def test_round_trip_on_the_russian_drafts(position_id: str, tmp_path: Path) -> N
     assert [(i, hand[i].text_status if i in hand else None) for i in imported if i not in hand] == []
     for pid, provision in imported.items():
         assert " ".join((hand[pid].text or "").split()) == provision.text, pid
+        statuses = (hand[pid].text_status, provision.text_status)
+        if (position_id, pid) == ("ru-us-treaty-2021-12-17", "pre-7"):
+            # The source breaks this clause off in mid-word; only a reader sees that it is partial.
+            assert statuses == ("partial", "verbatim")
+        else:
+            assert statuses[0] == statuses[1], pid
     assert {i: p.text_status for i, p in hand.items() if i not in imported} == NOT_IMPORTED[position_id]
     assert all(p.text_status != "verbatim" for i, p in hand.items() if i not in imported)
 
@@ -73,7 +77,7 @@ def test_import_twice_gives_the_same_bytes(cli: Run, tmp_path: Path) -> None:
     source = SOURCES / DRAFTS["ru-us-treaty-2021-12-17"]
     assert _run_import(cli, source, first, "--start-after", "Text", "--id", "ru") == (
         0,
-        f"wrote {first}: 16 provisions, uncoded\n",
+        f"wrote {first}: 16 provisions (16 uncoded)\n",
         "",
     )
     _run_import(cli, source, second, "--start-after", "Text", "--id", "ru")
@@ -94,7 +98,7 @@ def test_reimport_keeps_coding_of_unchanged_provisions_and_lists_changes(cli: Ru
     doc.write_text("Article 1\n\nThe Parties shall meet.\n\nArticle 2\n\nThey shall talk daily.\n", encoding="utf-8")
     code, stdout, stderr = _run_import(cli, doc, out)
     assert (code, stderr) == (0, "")
-    assert stdout == f"wrote {out}: 2 provisions, uncoded\nkept coding: art-1\nchanged: art-2\n"
+    assert stdout == f"wrote {out}: 2 provisions (1 uncoded)\nkept coding: art-1\nchanged: art-2\n"
     again = out.read_text(encoding="utf-8")
     assert "stance: propose" in again and "stance: discuss" not in again
 
@@ -153,6 +157,6 @@ def test_no_structure_is_a_warning_with_one_provision_per_paragraph(cli: Run, tm
     memo.write_text("We met today.\n\nWe will meet again.\n", encoding="utf-8")
     out = tmp_path / "memo.yaml"
     code, stdout, stderr = _run_import(cli, memo, out)
-    assert (code, stdout) == (0, f"wrote {out}: 2 provisions, uncoded\n")
+    assert (code, stdout) == (0, f"wrote {out}: 2 provisions (2 uncoded)\n")
     assert stderr == "negotiation: warning: no article or paragraph structure recognised; one provision per paragraph\n"
     assert "- id: par-2\n" in out.read_text(encoding="utf-8")

@@ -97,3 +97,40 @@ def test_coverage_shows_uncoded_provisions(cli: Run, tmp_path: Path) -> None:
     assert f"uncoded: {TREATY}: 1 provision not coded yet" in result.stdout
     data = cli("coverage", TREATY, "--dossier", str(folder), "--format", "json")
     assert '"uncoded": 1' in data.stdout
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "security-drafts"
+
+
+def test_walk_through_writes_are_fixed_points_of_the_committed_example(cli: Run, tmp_path: Path) -> None:
+    """The walk-through's import and suggest --apply, re-run on the committed example (as
+    docs/your-own-negotiation.md shows them), give the committed file byte for byte: coding and
+    suggestions kept, nothing else moved."""
+    folder = tmp_path / "security-drafts"
+    shutil.copytree(EXAMPLE, folder)
+    position = folder / "ru-nato-draft.yaml"
+    before = position.read_bytes()
+    imported = cli(
+        "import",
+        "sources/2021-12-17-russia-draft-agreement-with-nato.md",
+        "--party",
+        "rus",
+        "--date",
+        "2021-12-17",
+        "--kind",
+        "draft-agreement",
+        "--start-after",
+        "Text",
+        "--id",
+        "ru-nato-draft",
+        "-o",
+        "ru-nato-draft.yaml",
+        cwd=folder,
+    )
+    assert (imported.code, imported.stderr) == (0, "")
+    assert imported.stdout.startswith("wrote ru-nato-draft.yaml: 21 provisions (20 uncoded)\nkept coding: ")
+    assert position.read_bytes() == before
+    bundled = Path(__file__).resolve().parent.parent / "positions" / "security-guarantees-2021-2022"
+    applied = cli("suggest", str(position), "--dossier", str(bundled), "--apply", "--min-score", "0.5")
+    assert applied.code == 0
+    assert position.read_bytes() == before

@@ -45,7 +45,9 @@ def import_(
     write_atomic(output, position_yaml(report.position), allow_data_overwrite=True, into_data_folder=True)
     from negotiation.words import counted
 
-    typer.echo(inert_line(f"wrote {output}: {counted(len(report.position.provisions), 'provision')}, uncoded"))
+    provisions = report.position.provisions
+    uncoded = sum(not p.coded for p in provisions)
+    typer.echo(inert_line(f"wrote {output}: {counted(len(provisions), 'provision')} ({uncoded} uncoded)"))
     for label, ids in (("kept coding", report.kept), ("changed", report.changed), ("added", report.added)):
         if ids and (label != "added" or report.kept or report.changed or report.removed):
             typer.echo(inert_line(f"{label}: {', '.join(ids)}"))

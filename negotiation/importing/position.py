@@ -26,7 +26,17 @@ from negotiation.loading.validate import build
 from negotiation.schema import Position, Provision
 
 #: The coding a coder adds to an imported provision; kept on re-import when the provision is unchanged.
-CODING_FIELDS = ("issues", "stance", "obligations", "responds_to", "conditions", "linked_to", "suggested", "summary")
+CODING_FIELDS = (
+    "issues",
+    "stance",
+    "obligations",
+    "responds_to",
+    "conditions",
+    "linked_to",
+    "suggested",
+    "summary",
+    "notes",
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ def position_from_drafts(
                     "id": prefix + d.id,
                     "ref": d.ref,
                     "text": d.text,
-                    "text_status": "verbatim",
+                    "text_status": "partial" if d.partial else "verbatim",
                     "sources": [{"file": file, "locator": ", ".join(d.locators)}],
                 }
             )

@@ -26,6 +26,7 @@ _SUBPOINT = re.compile(r"^\(?(?:[a-z]|[ivx]+)\)\s+\S")
 #: paragraph's place (so the next one keeps its number) but is not a provision.
 _GAP = "[[GAP"
 _CLAUSE_END = tuple('.,;:!?"”’)')
+_PARTIAL = "\0"  # marks, inside the splitter only, a paragraph recovered after a gap
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Draft:
     ref: str
     text: str
     locators: tuple[str, ...]
+    partial: bool = False  # the words follow a [[GAP ...]] note: the start of the provision is lost
 
 
 @dataclass
@@ -75,7 +77,9 @@ def split_provisions(blocks: list[Block]) -> Split:
             paragraphs = articles[-1][1]
             last = paragraphs[-1] if paragraphs else None
             if block.text.startswith(_GAP):
-                paragraphs.append(None)
+                # Words after the note's closing brackets are the recovered rest of the paragraph.
+                rest = block.text.partition("]]")[2].strip()
+                paragraphs.append((_PARTIAL + rest, [block.locator]) if rest else None)
             elif _SUBPOINT.match(block.text) and last is not None:
                 paragraphs[-1] = (f"{last[0]} {block.text}", [*last[1], block.locator])
             else:
@@ -93,7 +97,9 @@ def split_provisions(blocks: list[Block]) -> Split:
 def _article(number: str, paragraphs: list[tuple[str, list[str]] | None]) -> list[Draft]:
     if len(paragraphs) == 1 and paragraphs[0] is not None:
         text, where = paragraphs[0]
-        return [Draft(f"art-{number}", f"Art. {number}", text, tuple(where))]
+        return [
+            Draft(f"art-{number}", f"Art. {number}", text.lstrip(_PARTIAL), tuple(where), text.startswith(_PARTIAL))
+        ]
     drafts = []
     for k, item in enumerate(paragraphs, 1):
         if item is None:
@@ -101,5 +107,7 @@ def _article(number: str, paragraphs: list[tuple[str, list[str]] | None]) -> lis
         text, where = item
         numbered = _NUMBERED.match(text)
         p = numbered.group(1) if numbered else str(k)
-        drafts.append(Draft(f"art-{number}-p{p}", f"Art. {number} ¶{p}", text, tuple(where)))
+        partial = text.startswith(_PARTIAL)
+        text = text.lstrip(_PARTIAL)
+        drafts.append(Draft(f"art-{number}-p{p}", f"Art. {number} ¶{p}", text, tuple(where), partial))
     return drafts
