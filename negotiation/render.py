@@ -39,9 +39,11 @@ EXPORT_FORMATS: dict[str, Entry] = {
     "xlsx": Entry("negotiation.export.xlsx:render_xlsx", extra="office"),
     "docx": Entry("negotiation.export.docx:render_docx", extra="office"),
     "sqlite": Entry("negotiation.export.sqlite:render_sqlite"),
+    # Needs Chromium, not a Python library: pdf.print_html says what to install where it is missing.
+    "pdf": Entry("negotiation.export.pdf:render_pdf"),
 }
 #: Formats that produce bytes and so need --output.
-BINARY_FORMATS: frozenset[str] = frozenset({"xlsx", "docx", "sqlite"})
+BINARY_FORMATS: frozenset[str] = frozenset({"xlsx", "docx", "sqlite", "pdf"})
 
 # C0/C1 controls (but tab/newline), DEL, bidirectional marks/overrides/isolates: shown, never obeyed.
 # Lone surrogates (from undecodable file names) cannot be written as UTF-8, and U+FFFE and U+FFFF

@@ -16,7 +16,7 @@ PackFormatsOption = Annotated[
         "-f",
         metavar="FORMAT",
         help="A format of the pack (repeat for several): any of 'negotiation formats', e.g. markdown, html, csv, "
-        "json, latex_booktabs, xlsx, docx, sqlite. Default: markdown, html, csv and json.",
+        "json, latex_booktabs, xlsx, docx, sqlite, pdf. Default: markdown, html, csv and json.",
     ),
 ]
 
@@ -39,9 +39,11 @@ def export(
             metavar="LEVEL",
         ),
     ] = None,
+    annex: Annotated[bool, typer.Option("--annex", help="pdf: print the evidence annex after the summary.")] = False,
 ) -> int:
-    """Write a briefing pack: the matrix (the four-column report in html and docx), each response's diff,
-    each version's changes, coverage and the positions, in every format asked for, with an index.
+    """Write a briefing pack: the matrix (in html, docx, xlsx and pdf a summary of a page or two, then the
+    evidence as an annex), each response's diff, each version's changes, coverage and the positions, in
+    every format asked for, with an index.
 
     Files are written atomically; a folder inside a dossier is refused. docs/exports.md describes the layout.
     """
@@ -53,7 +55,7 @@ def export(
     if not output:
         raise UsageError("give the folder to write the pack into: --output DIR")
     record = load_dossier(dossier)
-    pack = build_pack(record, format or (), attestation_level(min_attestation))
+    pack = build_pack(record, format or (), attestation_level(min_attestation), annex=annex)
     written = write_pack(pack, output, record)
     index = next(p for p in written if p.name == "index.md")
     typer.echo(f"wrote {counted(len(written), 'file')} to {output} (index: {index})")

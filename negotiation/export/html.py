@@ -70,15 +70,19 @@ thead th { background: #ececec; position: sticky; top: 0; z-index: 1; }
 .filters label { margin-right: .6rem; white-space: nowrap; }
 .filters select { max-width: 28rem; }
 #filter-status { margin: 0; align-self: center; }
-.matrix { width: 100%; table-layout: fixed; }
-.matrix th.issue-head { width: 16rem; }
-.matrix tbody th { font-weight: normal; background: #fff; }
-.matrix tbody th code { display: block; color: #555; font-size: .8rem; word-break: break-all; }
+html { scroll-padding-top: 3rem; }
+.matrix { width: 100%; table-layout: fixed; font-size: .85rem; line-height: 1.3; }
+.matrix th, .matrix td { padding: .2rem .35rem; }
+.matrix thead th { z-index: 2; }
+.matrix th.issue-head { width: 15rem; left: 0; z-index: 3; }
+.matrix tbody th { font-weight: normal; background: #fff; position: sticky; left: 0; z-index: 1; }
+.matrix tbody th code { display: block; color: #555; font-size: .75em; word-break: break-all; }
 .matrix tbody tr.depth-0 th { font-weight: 600; }
-.matrix tbody tr.depth-1 th { padding-left: 1.2rem; }
-.matrix tbody tr.depth-2 th { padding-left: 2rem; }
-.colhead .sub { display: block; font-weight: normal; font-size: .8rem; color: #555; }
-td.cell { font-size: .9rem; }
+.matrix tbody tr.depth-1 th { padding-left: 1rem; }
+.matrix tbody tr.depth-2 th { padding-left: 1.6rem; }
+.colhead { font-size: .8rem; line-height: 1.25; }
+.colhead .sub, .date-note { font-weight: normal; color: #555; }
+.colhead .sub { display: block; }
 .tentative, td.cell.tentative { background-image: repeating-linear-gradient(135deg, transparent 0 6px,
   rgba(0, 0, 0, .06) 6px 8px); }
 .tentative-mark { font-size: .75rem; font-style: italic; border: 1px dashed #555; border-radius: 3px;
@@ -86,29 +90,61 @@ td.cell { font-size: .9rem; }
 .tentative-reason { font-size: .8rem; font-style: italic; margin: .2rem 0; }
 .breakdown { font-size: .8rem; color: #333; }
 td.cell.dim { opacity: .35; }
-td.cell summary { cursor: pointer; }
-.status, .stance, .refs { font-size: .85rem; }
+a.verdict { color: inherit; text-decoration: none; display: block; }
+a.verdict:hover, a.verdict:focus { text-decoration: underline; }
+.status, .stance, .refs { font-size: .85em; }
 .refs { color: #444; }
 .refs::before { content: "· "; }
 .stance { color: #444; font-style: italic; }
-.evidence { margin-top: .4rem; }
+.attestation { font-weight: 700; margin-left: .2rem; }
+.words { display: block; font-size: .8em; color: #333; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.words.paraphrase { font-style: italic; }
+.header-line { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1rem; }
+.header-line .legend { margin: 0; }
+.header-line .legend li { padding: 0 .4rem; font-size: .8rem; }
+#annex { overflow-wrap: anywhere; }
+.annex-issue > h3 { position: sticky; top: 0; z-index: 1; background: #fff; margin: 1rem 0 0; padding: .3rem 0;
+  border-bottom: 1px solid #c9c9c9; font-size: 1.05rem; }
+.annex-issue > h3 code, .back { font-size: .8rem; font-weight: normal; color: #555; }
+.annex-cell { border-left: 4px solid var(--none-edge); padding: .1rem .7rem; margin: .6rem 0; }
+.annex-cell.edge-overlap { border-left-color: var(--overlap-edge); }
+.annex-cell.edge-rejection { border-left-color: var(--rejection-edge); }
+.annex-cell.edge-open { border-left-color: var(--open-edge); }
+.annex-cell h4 { margin: .2rem 0; font-size: .95rem; }
+.annex-cell:target { outline: 2px solid #1a5fb4; outline-offset: 2px; }
 .provision { border-top: 1px solid rgba(0,0,0,.15); padding-top: .3rem; margin-top: .3rem; }
-.provision h4 { margin: 0; font-size: .85rem; }
+.provision h5 { margin: 0; font-size: .85rem; }
 .provision blockquote { margin: .2rem 0; padding-left: .5rem; border-left: 3px solid rgba(0,0,0,.3);
   white-space: pre-line; }
 .text-status { font-size: .75rem; text-transform: uppercase; color: #555; margin: 0 0 .2rem; }
 .rationale, .against, .summary, .notes, .sources { font-size: .8rem; margin: .2rem 0; }
 .rationale { white-space: pre-line; }
-.sources { padding-left: 1rem; }
+.sources { padding-left: 1rem; overflow-wrap: anywhere; }
 .missing { color: #666; font-style: italic; }
 [hidden] { display: none !important; }
 @media print {
-  body { margin: 0; font-size: 10pt; }
+  body { margin: 0; font-size: 8pt; }
+  h1 { font-size: 12pt; }
+  header .meta, header .legend li { font-size: 7pt; margin: 0; }
+  .cat-label { font-size: 6.5pt; padding: 0 2px; }
   .filters, .no-print { display: none !important; }
-  thead th { position: static; }
-  tr, .provision { break-inside: avoid; }
+  thead th, .matrix tbody th, .annex-issue > h3 { position: static; }
+  .matrix { font-size: 7pt; line-height: 1.2; margin: .2rem 0; }
+  .matrix th, .matrix td { padding: 1px 3px; }
+  .matrix th.issue-head { width: 62mm; }
+  .colhead { font-size: 7pt; }
+  a { color: inherit; text-decoration: none; }
+  tr, .provision, .annex-cell h4 { break-inside: avoid; }
+  body:not(.print-annex) #annex { display: none; }
+  #annex { font-size: 7.5pt; }
+  #annex h2 { font-size: 11pt; }
+  .annex-issue > h3 { font-size: 9pt; }
+  .annex-cell h4, .provision h5, .text-status, .rationale, .against, .summary, .notes, .sources { font-size: 7.5pt; }
+  .annex-cell { margin: .3rem 0; }
+  #annex { break-before: page; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  @page { size: landscape; margin: 12mm; }
+  @page { size: A4 landscape; margin: 10mm; }
 }
 """.strip()
 
@@ -145,19 +181,11 @@ _REPORT_SCRIPT = """
     document.querySelectorAll(".comparison").forEach(function (section) {
       section.hidden = !(parties[section.dataset.leftParty] || parties[section.dataset.rightParty]);
     });
+    document.body.classList.toggle("print-annex", form.elements["print-annex"].checked);
     status.textContent = "Showing " + shown + " of " + rows.length + " issues";
   }
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  function setAll(open) { document.querySelectorAll("#matrix details").forEach(function (d) { d.open = open; }); }
-  document.getElementById("expand-all").addEventListener("click", function () { setAll(true); });
-  document.getElementById("collapse-all").addEventListener("click", function () { setAll(false); });
-  var closed = [];
-  window.addEventListener("beforeprint", function () {
-    closed = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
-    closed.forEach(function (d) { d.open = true; });
-  });
-  window.addEventListener("afterprint", function () { closed.forEach(function (d) { d.open = false; }); closed = []; });
   apply();
 })();
 """.strip()
@@ -176,7 +204,7 @@ def _digest(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def page(title: str, body: str, script: str | None = None) -> str:
+def page(title: str, body: str, script: str | None = None, *, body_class: str | None = None) -> str:
     """A complete HTML document: the house stylesheet, ``body`` (already escaped), and an optional script.
 
     The Content-Security-Policy names the stylesheet and the script by hash and forbids every fetch.
@@ -197,7 +225,7 @@ def page(title: str, body: str, script: str | None = None) -> str:
         f"<title>{esc(title)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
-        "<body>",
+        f'<body class="{esc(body_class)}">' if body_class else "<body>",
         body,
     ]
     if script:
@@ -206,8 +234,16 @@ def page(title: str, body: str, script: str | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _legend(keys: Sequence[str]) -> str:
-    items = "".join(f'<li class="cat-{k}"><strong>{k}</strong>: {esc(CATEGORY_HELP[k])}</li>' for k in keys)
+def _legend(keys: Sequence[str], *, brief: bool = False) -> str:
+    # The brief legend (the report's header) names each category and keeps its meaning on hover, so the
+    # header stays one line; the full legend spells every meaning out.
+    if brief:
+        items = "".join(
+            f'<li class="cat-{k}" title="{esc(CATEGORY_HELP[k])}">{k if k != "none" else "no verdict"}</li>'
+            for k in keys
+        )
+    else:
+        items = "".join(f'<li class="cat-{k}"><strong>{k}</strong>: {esc(CATEGORY_HELP[k])}</li>' for k in keys)
     return f'<ul class="legend">{items}</ul>'
 
 
@@ -243,16 +279,16 @@ def render_html(tables: Sequence[Table]) -> str:
     return page(title, "\n".join(body))
 
 
-# The four-column report.
+# The four-column report: the summary (one table of verdicts), then the annex (the evidence behind them).
 
 
 def _provision_html(view: ProvisionView) -> str:
     if not view.found:
         missing = '<p class="missing">not in the dossier</p>'
-        return f'<article class="provision"><h4>{esc(view.provision)}</h4>{missing}</article>'
+        return f'<article class="provision"><h5>{esc(view.provision)}</h5>{missing}</article>'
     parts = [
         f'<article class="provision" data-provision="{esc(view.position)}#{esc(view.provision)}">',
-        f'<h4>{esc(view.ref)} <span class="stance">{esc(view.stance)}</span></h4>',
+        f'<h5>{esc(view.ref)} <span class="stance">{esc(view.stance)}</span></h5>',
     ]
     if view.text is not None:
         parts.append(f'<blockquote class="text text-{esc(view.text_status)}">{esc(view.text)}</blockquote>')
@@ -272,44 +308,44 @@ def _provision_html(view: ProvisionView) -> str:
     return "".join(parts)
 
 
+def _has_evidence(cell: CellView) -> bool:
+    """A cell has an annex entry when it has a verdict or provisions; silence has neither."""
+    return bool(cell.category or cell.provisions)
+
+
+def _verdict_html(cell: CellView) -> str:
+    if cell.category:
+        out = f'<span class="cat-label">{esc(cell.category)}</span>'
+        if cell.status:
+            out += f' <span class="status">{esc(cell.status)}</span>'
+    else:
+        out = f'<span class="stance">{esc(cell.stance)}</span>'
+    if cell.marker:
+        # The marker of a tentative verdict (~one), the reason on hover; the annex spells the reason out.
+        out += f' <span class="attestation" title="{esc(cell.tentative or "")}">{esc(cell.marker)}</span>'
+    return out
+
+
 def _cell_html(cell: CellView) -> str:
     key = cell.category_key
-    label = cell.category or "no verdict"
-    summary = f'<span class="cat-label">{esc(label)}</span>'
-    if cell.status:
-        summary += f' <span class="status">{esc(cell.status)}</span>'
-    if cell.breakdown:
-        summary += f' <span class="breakdown">sub-issues: {esc(cell.breakdown)}</span>'
-    if cell.tentative:
-        summary += f' <span class="tentative-mark" title="{esc(cell.tentative)}">tentative</span>'
-    summary += f' <span class="stance">{esc(cell.stance)}</span>'
-    # One provision is named by its ref; several (a parent issue rolls up its children) by their count,
-    # so the closed cell stays one line.
-    if len(cell.provisions) == 1:
-        summary += f' <span class="refs">{esc(cell.provisions[0].ref)}</span>'
-    elif cell.provisions:
-        summary += f' <span class="refs">{counted(len(cell.provisions), "provision")}</span>'
     weak = " tentative" if cell.tentative else ""
     grade = f' data-attestation="{esc(cell.attestation)}"' if cell.attestation else ""
     attrs = (
         f'class="cell cat-{key}{weak}" data-category="{key}"{grade} '
         f'data-position="{esc(cell.position)}" data-party="{esc(cell.party)}"'
     )
-    details = []
-    if cell.tentative:
-        details.append(f'<p class="tentative-reason">{esc(cell.tentative)}</p>')
-    if cell.rationale:
-        details.append(f'<p class="rationale">{esc(cell.rationale)}</p>')
-    if cell.against:
-        details.append(f'<p class="against">Against: {esc(", ".join(cell.against))}</p>')
-    details += [_provision_html(p) for p in cell.provisions]
-    if not details:
-        return f"<td {attrs}>{summary}</td>"
-    evidence = f'<div class="evidence">{"".join(details)}</div>'
-    return f"<td {attrs}><details><summary>{summary}</summary>{evidence}</details></td>"
+    if not _has_evidence(cell):
+        return f"<td {attrs}></td>"
+    parts = [f'<a class="verdict" href="#ev-{esc(cell.anchor)}">{_verdict_html(cell)}</a>']
+    line = cell.line
+    if line is not None:
+        shown = f"“{line.text}”" if line.quoted else line.text
+        kind = "quoted" if line.quoted else "paraphrase"
+        parts.append(f'<span class="words {kind}">{esc(shown)}</span>')
+    return f"<td {attrs}>{''.join(parts)}</td>"
 
 
-def _filters(report: Report) -> str:
+def _filters(report: Report, print_annex: bool) -> str:
     keys = (*CATEGORY_NAMES, "none")
     cats = "".join(
         f'<label><input type="checkbox" name="category" value="{k}" checked> '
@@ -331,14 +367,15 @@ def _filters(report: Report) -> str:
         f"<fieldset><legend>Party</legend>{parties}</fieldset>"
         '<fieldset><legend><label for="filter-issue">Issue</label></legend>'
         f'<select id="filter-issue" name="issue"><option value="">All issues</option>{options}</select></fieldset>'
-        '<fieldset><legend>Evidence</legend><button type="button" id="expand-all">Expand all</button> '
-        '<button type="button" id="collapse-all">Collapse all</button></fieldset>'
+        '<fieldset><legend>Printing</legend><label><input type="checkbox" name="print-annex"'
+        f"{' checked' if print_annex else ''}> "
+        "print the annex after the summary</label></fieldset>"
         '<p id="filter-status" role="status"></p>'
         "</form>"
     )
 
 
-def _comparison_html(comparison: Comparison, parties: dict[str, str]) -> str:
+def _comparison_html(comparison: Comparison, parties: dict[str, str], headings: dict[str, str]) -> str:
     left, right = comparison.left, comparison.right
     counts = ", ".join(f"{n} {c}" for c, n in comparison.summary.items())
     rows = []
@@ -364,63 +401,143 @@ def _comparison_html(comparison: Comparison, parties: dict[str, str]) -> str:
         f'{esc(left.title)} <span class="meta">({esc(parties.get(left.party, left.party))})</span></h3>'
         f'<p class="meta">{esc(counts)}</p>'
         '<table><thead><tr><th scope="col">Issue</th><th scope="col">Verdict</th>'
-        f'<th scope="col">{esc(left.id)}</th><th scope="col">{esc(right.id)}</th><th scope="col">Attestation</th>'
+        f'<th scope="col" title="{esc(left.title)}">{esc(headings.get(left.id, left.id))}</th>'
+        f'<th scope="col" title="{esc(right.title)}">{esc(headings.get(right.id, right.id))}</th>'
+        '<th scope="col">Attestation</th>'
         '<th scope="col">Rule</th></tr></thead>'
         "<tbody>" + "".join(rows) + f"</tbody></table>{warnings}</section>"
     )
 
 
-def report_html(report: Report) -> str:
-    """The four-column report page for a built :class:`~negotiation.export.report.Report`."""
+def _annex_html(report: Report) -> str:
+    """Per issue, every cell's verdict, rule and provisions in full; each entry is a summary cell's target."""
+    columns = {c.id: c for c in report.columns}
+    sections = []
+    for row in report.rows:
+        entries = []
+        for cell in row.cells:
+            if not _has_evidence(cell):
+                continue
+            column = columns[cell.position]
+            parts = [
+                f'<article class="annex-cell edge-{cell.category_key}{" tentative" if cell.tentative else ""}" '
+                f'id="ev-{esc(cell.anchor)}" data-position="{esc(cell.position)}">',
+                f'<h4 title="{esc(column.title)}">{esc(column.short_title)} · {esc(report.column_date(column))} — '
+                f"{_verdict_html(cell)}</h4>",
+            ]
+            lines = (
+                ("tentative-reason", "", cell.tentative),
+                ("breakdown", "Sub-issues: ", cell.breakdown),
+                ("rationale", "Rule: ", cell.rationale),
+                ("against", "Against: ", ", ".join(cell.against)),
+            )
+            parts += [f'<p class="{kind}">{lead}{esc(text)}</p>' for kind, lead, text in lines if text]
+            # A parent issue's cell rolls up its sub-issues' provisions; each is given in full once, under
+            # the issue it is coded on, and the parent points there.
+            parts += [_provision_html(p) for p in cell.provisions if p.coded_on(row.issue)]
+            elsewhere = [p for p in cell.provisions if not p.coded_on(row.issue)]
+            if elsewhere:
+                links = ", ".join(
+                    f'<a href="#ev-{esc(p.sub_issue(row.issue) or row.issue)}--{esc(cell.position)}">{esc(p.ref)}</a>'
+                    for p in elsewhere
+                )
+                parts.append(f'<p class="against">Rolled up from its sub-issues: {links}.</p>')
+            parts.append("</article>")
+            entries.append("".join(parts))
+        if entries:
+            sections.append(
+                f'<section class="annex-issue" id="issue-{esc(row.issue)}" data-issue="{esc(row.issue)}">'
+                f"<h3>{esc(row.title)} <code>{esc(row.issue)}</code> "
+                f'<a class="back no-print" href="#row-{esc(row.issue)}">↑ summary</a></h3>'
+                + "".join(entries)
+                + "</section>"
+            )
+    parties = dict(report.parties)
+    headings = {c.id: c.short_title for c in report.columns}
+    responses = ""
+    if report.comparisons:
+        responses = (
+            '<section id="responses"><h2>Responses, item by item</h2>'
+            + "\n".join(_comparison_html(c, parties, headings) for c in report.comparisons)
+            + "</section>"
+        )
+    return (
+        '<section id="annex"><h2>Annex: the evidence</h2>'
+        '<p class="meta">Per issue, each position\'s verdict, the rule that fired and the provisions behind it: '
+        "refs, stances, the words with their text status, and sources.</p>\n"
+        + "\n".join(sections)
+        + responses
+        + "</section>"
+    )
+
+
+def report_html(report: Report, *, print_annex: bool = False) -> str:
+    """The four-column report page for a built :class:`~negotiation.export.report.Report`.
+
+    The summary (issues × positions, each cell its verdict and a line of the deciding words, linked to the
+    annex) comes first; the annex holds the evidence. Printing gives the summary alone, or the annex too
+    when ``print_annex`` is set (or its box is ticked on the page).
+    """
+    from negotiation.export.report import DATE_NOTE
+
     heads = "".join(
-        f'<th scope="col" class="colhead" data-position="{esc(c.id)}" data-party="{esc(c.party)}">{esc(c.title)}'
-        f'<span class="sub">{esc(c.party_name)} · {esc(c.kind)}{" · " + esc(c.date) if c.date else ""}</span>'
-        f'<span class="sub"><code>{esc(c.id)}</code></span></th>'
+        f'<th scope="col" class="colhead" data-position="{esc(c.id)}" data-party="{esc(c.party)}" '
+        f'title="{esc(c.title)}">{esc(c.short_title)}<span class="sub">{esc(report.column_date(c))}</span></th>'
         for c in report.columns
     )
     rows = []
     for row in report.rows:
         cells = "".join(_cell_html(c) for c in row.cells)
         rows.append(
-            f'<tr class="depth-{row.depth}" data-issue="{esc(row.issue)}">'
+            f'<tr class="depth-{row.depth}" id="row-{esc(row.issue)}" data-issue="{esc(row.issue)}">'
             f'<th scope="row">{esc(row.title)}<code>{esc(row.issue)}</code></th>{cells}</tr>'
         )
-    parties = dict(report.parties)
-    comparisons = "\n".join(_comparison_html(c, parties) for c in report.comparisons)
     body = [
         "<header>",
         f"<h1>{esc(report.title)}</h1>",
-        f'<p class="meta">Dossier <code>{esc(report.dossier)}</code> · {counted(len(report.rows), "issue")} · '
-        f"{counted(len(report.columns), 'position')}. One row per issue, one column per position; open a cell for the "
-        "provisions' words, refs and sources.</p>",
-        _legend((*CATEGORY_NAMES, "none")),
+        '<div class="header-line">',
+        f'<p class="meta">{esc(report.period)} · {counted(len(report.rows), "issue")} × '
+        f"{counted(len(report.columns), 'position')}. Each cell: the verdict and the opening words behind it; "
+        "follow it to the evidence in the annex.</p>",
+        _legend((*CATEGORY_NAMES, "none"), brief=True),
+        "</div>",
+        f'<p class="meta date-note">{esc(DATE_NOTE)}</p>',
         "</header>",
-        _filters(report),
+        _filters(report, print_annex),
+        '<section id="summary">',
         '<table id="matrix" class="matrix">',
         f'<thead><tr><th scope="col" class="issue-head">Issue</th>{heads}</tr></thead>',
         "<tbody>",
         *rows,
         "</tbody>",
         "</table>",
-    ]
-    if report.comparisons:
-        body += ['<section id="responses">', "<h2>Responses, item by item</h2>", comparisons, "</section>"]
-    body.append(
+        "</section>",
+        _annex_html(report),
         "<footer><p>Text status: <strong>verbatim</strong> — the document's own words; <strong>partial</strong> — a "
         "recovered part of them; <strong>reported</strong> — the content as reported by the named sources; "
-        '<strong>missing</strong> — no text recovered. A <span class="tentative-mark">tentative</span> verdict '
-        "(hatched) rests on less than the document's own words: reported by several sources, its author's summary, "
-        "one source, or the other party's characterisation. Written by negotiation.</p></footer>"
+        "<strong>missing</strong> — no text recovered. In the summary, quoted words are the document's own; "
+        "words in italics are reported or summarised. A verdict marked ~several, ~summary, ~one, ~other or ~none "
+        '(hatched, <span class="tentative-mark">tentative</span>) rests on less than the document\'s own words: '
+        "reported by several sources, its author's summary, one source, the other party's characterisation, or "
+        "nothing. Written by negotiation.</p></footer>",
+    ]
+    return page(
+        f"{report.title} — four-column report",
+        "\n".join(body),
+        _REPORT_SCRIPT,
+        body_class="print-annex" if print_annex else None,
     )
-    return page(f"{report.title} — four-column report", "\n".join(body), _REPORT_SCRIPT)
 
 
-def matrix_report(record: LoadedDossier, matrix: Matrix, comparisons: Sequence[Comparison] = ()) -> str:
+def matrix_report(
+    record: LoadedDossier, matrix: Matrix, comparisons: Sequence[Comparison] = (), *, print_annex: bool = False
+) -> str:
     """The four-column report of a dossier as one self-contained HTML page.
 
-    One row per issue and one column per position; each cell shows its category as colour and text and
-    opens to the provisions' words, refs and sources; filters by category, party and issue.
+    The summary (one row per issue, one column per position; each cell its verdict as colour and text and a
+    line of the deciding words) links every cell to its entry in the annex (the provisions' words, refs and
+    sources); filters by category, party and issue.
     """
     from negotiation.export.report import build_report
 
-    return report_html(build_report(record, matrix, comparisons))
+    return report_html(build_report(record, matrix, comparisons), print_annex=print_annex)

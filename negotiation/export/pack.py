@@ -6,8 +6,8 @@ same files, byte for byte); ``write_pack`` writes them atomically under a folder
     OUT/index.md                      the index (always)
     OUT/index.html                    the index as a page (with the html format)
     OUT/<format>/positions.<ext>      the positions of the dossier
-    OUT/<format>/matrix.<ext>         issues x positions (html: the four-column report; docx: the
-                                      four-column document with its evidence)
+    OUT/<format>/matrix.<ext>         issues x positions (html, docx, xlsx, pdf: the summary, then the
+                                      evidence as an annex; pdf prints the annex only with ``annex``)
     OUT/<format>/diff/<answered>--<response>.<ext>   each response against each position it answers
     OUT/<format>/changes/<old>--<new>.<ext>          each version against the one it supersedes
     OUT/<format>/coverage.<ext>       how much of each bundled source the provisions cover
@@ -52,7 +52,11 @@ _EXTENSIONS = {
     "xlsx": "xlsx",
     "docx": "docx",
     "sqlite": "sqlite",
+    "pdf": "pdf",
 }
+
+#: Formats written for the matrix only: the PDF is the printed summary (and annex) of the dossier.
+_MATRIX_ONLY = frozenset({"pdf"})
 
 
 def extension(fmt: str) -> str:
@@ -105,11 +109,14 @@ def response_comparisons(record: LoadedDossier, min_attestation: Grade | None = 
     ]
 
 
-def build_pack(record: LoadedDossier, requested: Sequence[str] = (), min_attestation: Grade | None = None) -> Pack:
+def build_pack(
+    record: LoadedDossier, requested: Sequence[str] = (), min_attestation: Grade | None = None, *, annex: bool = False
+) -> Pack:
     """Compute the matrix, every response's diff, every version's changes and coverage, and render them.
 
     With ``min_attestation``, the matrix and the diffs set aside evidence graded below it (each says
-    how many provisions) and the index says so.
+    how many provisions) and the index says so. With ``annex``, the PDF prints the evidence annex
+    after the summary.
 
     Raises UsageError for an unknown format and DependencyError when an office format's library is
     missing, before anything is written.
@@ -157,10 +164,10 @@ def build_pack(record: LoadedDossier, requested: Sequence[str] = (), min_attesta
     for kind, stem, table in items:
         paths = []
         for fmt in chosen:
-            if fmt == "sqlite":
-                continue  # one database for the whole dossier, below
+            if fmt == "sqlite" or (fmt in _MATRIX_ONLY and kind != "matrix"):
+                continue  # one database for the whole dossier, below; the PDF is the matrix's summary
             path = f"{fmt}/{stem}.{extension(fmt)}"
-            pack.files[path] = _render_item(record, kind, table, fmt, matrix, comparisons)
+            pack.files[path] = _render_item(record, kind, table, fmt, matrix, comparisons, annex)
             paths.append(path)
         if paths:
             pack.entries.append(PackEntry(kind, table.title, tuple(paths)))
@@ -177,18 +184,35 @@ def build_pack(record: LoadedDossier, requested: Sequence[str] = (), min_attesta
 
 
 def _render_item(
-    record: LoadedDossier, kind: str, table: Table, fmt: str, matrix: Matrix, comparisons: Sequence[Comparison]
+    record: LoadedDossier,
+    kind: str,
+    table: Table,
+    fmt: str,
+    matrix: Matrix,
+    comparisons: Sequence[Comparison],
+    annex: bool,
 ) -> str | bytes:
-    # The matrix is the one table whose richest form needs the dossier: the four-column report and
-    # document look up every cell's provisions (words, refs, sources).
-    if kind == "matrix" and fmt == "html":
-        from negotiation.export.html import matrix_report
+    # The matrix is the one table whose richest form needs the dossier: the summary and its annex look
+    # up every cell's provisions (words, refs, sources).
+    if kind == "matrix" and fmt in ("html", "docx", "xlsx", "pdf"):
+        from negotiation.export.report import build_report
 
-        return matrix_report(record, matrix, comparisons)
-    if kind == "matrix" and fmt == "docx":
-        from negotiation.export.docx import matrix_document
+        report = build_report(record, matrix, comparisons)
+        if fmt == "html":
+            from negotiation.export.html import report_html
 
-        return matrix_document(record, matrix, comparisons)
+            return report_html(report)
+        if fmt == "docx":
+            from negotiation.export.docx import report_docx
+
+            return report_docx(report)
+        if fmt == "xlsx":
+            from negotiation.export.xlsx import report_workbook
+
+            return report_workbook(report)
+        from negotiation.export.pdf import report_pdf
+
+        return report_pdf(report, annex=annex)
     return render([table], fmt)
 
 

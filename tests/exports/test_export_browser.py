@@ -80,12 +80,19 @@ def find_browser(path: str | None = None) -> Browser:
     return Browser(chromium, chromedriver, tuple(missing))
 
 
-def require_browser(found: Browser) -> None:
+def skip_or_fail(reason: str | None, variable: str) -> None:
+    """Skip with ``reason`` when a tool is missing (``reason`` not None), or fail if ``$variable`` is 1 (CI)."""
+    if reason is None:
+        return
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{reason} ({variable}=1)")
+    pytest.skip(reason)
+
+
+def require_browser(found: Browser | None = None) -> None:
     """Skip (with the reason) when the browser is missing, or fail if NEGOTIATION_REQUIRE_BROWSER=1."""
-    if found.missing:
-        if os.environ.get("NEGOTIATION_REQUIRE_BROWSER") == "1":
-            pytest.fail(found.reason + " (NEGOTIATION_REQUIRE_BROWSER=1)")
-        pytest.skip(found.reason)
+    found = find_browser() if found is None else found
+    skip_or_fail(found.reason or None, "NEGOTIATION_REQUIRE_BROWSER")
 
 
 @pytest.fixture(scope="module")
@@ -175,14 +182,23 @@ def test_filters_hide_rows_and_columns(browser: Any, report_url: str) -> None:
     assert _status(browser) == "Showing 3 of 6 issues"
 
 
+def _follow(driver: Any, issue: str, party: str, attribute: str = "data-party") -> str:
+    """Click a summary cell's verdict; return the text of the annex entry it leads to."""
+    link = driver.find_element("css selector", f'tr[data-issue="{issue}"] td[{attribute}="{party}"] a.verdict')
+    # Centred, so the sticky header row does not cover it.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+    link.click()
+    return str(driver.execute_script("return document.querySelector(':target').innerText;"))
+
+
 def test_script_in_a_provision_is_shown_not_run(browser: Any, report_url: str) -> None:
-    """The provision containing <script>alert(1)</script> shows it as text; no alert, one script element."""
+    """The provision containing <script>alert(1)</script> shows it as text in the annex; no alert, one script."""
     browser.get(report_url)
     assert _no_alert(browser)
     assert browser.execute_script("return document.scripts.length;") == 1
-    browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="up"] summary').click()
-    quote = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="up"] blockquote')
-    assert quote.text == "The Parties shall keep a minimum flow <script>alert(1)</script> of 40 m3/s."
+    _follow(browser, "flows.minimum", "up")
+    quote = browser.execute_script("return document.querySelector(':target blockquote').textContent;")
+    assert quote == "The Parties shall keep a minimum flow <script>alert(1)</script> of 40 m3/s."
 
 
 def test_hostile_cells_in_a_tables_page_run_nothing(browser: Any, tmp_path: Path) -> None:
@@ -202,29 +218,33 @@ def test_hostile_cells_in_a_tables_page_run_nothing(browser: Any, tmp_path: Path
     assert browser.title == "<script>window.pwned=5</script>"
 
 
-def test_evidence_expands_and_prints(browser: Any, report_url: str) -> None:
-    """A clicked cell opens to its evidence; print styles hide the filters and open every cell."""
+def test_cell_leads_to_its_evidence_and_printing_keeps_to_the_summary(browser: Any, report_url: str) -> None:
+    """A summary cell links to its annex entry; printing hides the filters and the annex unless asked for."""
     browser.get(report_url)
-    summary = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] summary')
-    summary.click()
-    article = browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] article')
-    assert article.text.splitlines()[:2] == ["¶ 1 reject", "The Union cannot accept a fixed minimum flow."]
+    entry = _follow(browser, "flows.minimum", "down")
+    assert browser.execute_script("return location.hash;") == "#ev-flows.minimum--down-response-2030-02-01"
+    lines = [line for line in entry.splitlines() if line.strip()]
+    assert lines[1:5] == [
+        "Rule: propose x reject -> rejected",
+        "Against: up-proposal-2030-01-10",
+        "¶ 1 reject",
+        "The Union cannot accept a fixed minimum flow.",
+    ]
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert browser.find_element("id", "filters").value_of_css_property("display") == "none"
-        browser.execute_script("window.dispatchEvent(new Event('beforeprint'));")
-        assert browser.execute_script("return Array.from(document.querySelectorAll('details')).every(d => d.open);")
-        browser.execute_script("window.dispatchEvent(new Event('afterprint'));")
-        assert browser.execute_script("return document.querySelectorAll('details[open]').length;") == 1
+        assert browser.find_element("id", "annex").value_of_css_property("display") == "none"
+        assert browser.find_element("id", "matrix").value_of_css_property("display") == "table"
+        browser.execute_script("document.querySelector('input[name=\"print-annex\"]').click();")
+        assert browser.find_element("id", "annex").value_of_css_property("display") == "block"
+        assert browser.execute_script("return document.querySelectorAll('details').length;") == 0
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_screenshot_of_the_report(browser: Any, report_url: str) -> None:
-    """A screenshot of the report with one cell open is saved to tests/artifacts/ for a person to look at."""
+    """A screenshot of the report's summary is saved to tests/artifacts/ for a person to look at."""
     browser.get(report_url)
-    browser.find_element("css selector", 'tr[data-issue="flows.minimum"] td[data-party="down"] summary').click()
-    browser.find_element("css selector", 'tr[data-issue="data"] td[data-party="obs"] summary').click()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / "report.png"
     assert browser.save_screenshot(str(target))
@@ -256,11 +276,7 @@ def test_bundled_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
     )
     assert shown == [p.id for p in matrix.positions if p.party != "rus"]
     browser.find_element("css selector", 'input[name="party"][value="rus"]').click()
-    browser.find_element("css selector", 'tr[data-issue="nato-enlargement"] td[data-party="nato"] summary').click()
-    # The header row is sticky: scroll the opened row to just below it.
-    browser.execute_script(
-        "document.querySelector('tr[data-issue=\"nato-enlargement\"]').scrollIntoView(); window.scrollBy(0, -240);"
-    )
+    _follow(browser, "nato-enlargement", "nato")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "bundled-report.png"))
 
@@ -301,3 +317,92 @@ def test_missing_browser_skips_or_fails_as_asked(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("NEGOTIATION_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match=r"\(NEGOTIATION_REQUIRE_BROWSER=1\)$"):
         require_browser(found)
+
+
+@pytest.fixture(scope="module")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled dossier's report written to a file, as a file:// URL."""
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.export.pack import response_comparisons
+    from negotiation.loading import load_dossier
+
+    record = load_dossier()
+    page = tmp_path_factory.mktemp("bundled") / "report.html"
+    page.write_text(matrix_report(record, build_matrix(record), response_comparisons(record)), encoding="utf-8")
+    return page.as_uri()
+
+
+@pytest.mark.parametrize("width", [1400, 900])
+def test_summary_header_is_compact_and_the_issue_stays_in_sight(
+    browser: Any, bundled_url: str, width: int, request: pytest.FixtureRequest
+) -> None:
+    """In a window 900 pixels high, the sticky header row takes under a quarter of it while the summary
+    scrolls; following a cell to its evidence keeps the issue's name on screen (its heading sticks)."""
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        _header_and_issue_in_sight(browser, bundled_url, width, request.config)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _header_and_issue_in_sight(browser: Any, url: str, width: int, config: pytest.Config) -> None:
+    from tests.exports.test_export_print import check_screenshot, update_screenshots
+
+    browser.get(url)
+    height = browser.execute_script("return window.innerHeight;")
+    assert height == 900
+    header = "return document.querySelector('#matrix thead th').getBoundingClientRect().toJSON();"
+    browser.execute_script("document.getElementById('matrix').scrollIntoView();")
+    png = browser.get_screenshot_as_png() if update_screenshots(config) else None
+    check_screenshot(config, f"summary-html-{width}.png", png)
+    browser.execute_script("document.querySelector('tr[data-issue=\"dialogue.hotlines\"]').scrollIntoView();")
+    box = browser.execute_script(header)
+    assert box["top"] == 0 and box["height"] < height / 4, (box, height)
+    issue_column = browser.execute_script(
+        "return document.querySelector('tr[data-issue=\"dialogue.hotlines\"] th').getBoundingClientRect().left;"
+    )
+    assert issue_column >= 0
+    entry = _follow(browser, "military-activity", "ru-reply-2022-02-17", "data-position")
+    assert entry.startswith(
+        "RUS reply → USA · 17 Feb 2022 — OPEN noted ~several\n\n"
+        "tentative: the deciding evidence is reported by several independent sources\n\n"
+        "Sub-issues: 4 open\n\nRule: note × note → noted"
+    )
+    target = "return document.querySelector(':target').getBoundingClientRect().top;"
+    heading_bottom = "return document.querySelector('#issue-military-activity > h3').getBoundingClientRect().bottom;"
+    assert browser.execute_script(target) >= browser.execute_script(heading_bottom)  # not hidden under it
+    browser.execute_script("window.scrollBy(0, 400);")  # reading on, into the entry's provisions
+    heading = browser.execute_script(
+        "var h = document.querySelector('#issue-military-activity > h3'), r = h.getBoundingClientRect();"
+        "return [h.firstChild.textContent.trim(), r.top >= 0 && r.bottom <= window.innerHeight];"
+    )
+    assert heading == ["Military activity near the other side", True]
+
+
+def test_every_summary_cell_reaches_its_annex_entry(browser: Any, bundled_url: str) -> None:
+    """Every summary cell with a verdict or provisions links to the annex entry of its own issue and position;
+    every other cell (silence) is empty."""
+    browser.get(bundled_url)
+    problems, linked = browser.execute_script(
+        """
+        var problems = [], linked = 0;
+        document.querySelectorAll('#matrix td.cell').forEach(function (cell) {
+          var issue = cell.closest('tr').dataset.issue, link = cell.querySelector('a.verdict');
+          if (!link) { if (cell.textContent !== '') { problems.push('unlinked ' + issue); } return; }
+          linked += 1;
+          var target = document.getElementById(link.getAttribute('href').slice(1));
+          if (!target || target.dataset.position !== cell.dataset.position
+              || target.closest('.annex-issue').dataset.issue !== issue) {
+            problems.push(issue + ' ' + cell.dataset.position);
+          }
+        });
+        return [problems, linked];
+        """
+    )
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.loading import load_dossier
+
+    matrix = build_matrix(load_dossier())
+    assert problems == []
+    assert linked == sum(1 for row in matrix.rows for cell in row.cells if cell.category or cell.provisions)

@@ -86,8 +86,10 @@ def _sha(text: str) -> str:
 
 
 def assert_self_contained(page: str, root: Node) -> None:
-    """No fetch of any kind: no src/href attributes, no url() or @import, and a CSP that forbids fetching."""
-    assert not re.search(r"\s(src|href|srcset|action|formaction|background|poster)=", page)
+    """No fetch of any kind: no src attributes, links only within the page, no url() or @import, and a CSP that
+    forbids fetching."""
+    assert not re.search(r"\s(src|srcset|action|formaction|background|poster)=", page)
+    assert re.findall(r'\shref="(.)', page) == ["#"] * page.count(" href=")
     assert "url(" not in page and "@import" not in page
     policy = root.find_all("meta", http_equiv="Content-Security-Policy")[0].attrs["content"]
     assert policy.startswith("default-src 'none'; ")
@@ -167,32 +169,55 @@ def test_report_has_one_row_per_issue_and_one_column_per_position(
     grid = [[(c.attrs["data-party"], c.attrs["data-category"]) for c in r.find_all("td")] for r in rows]
     assert grid[3] == [("up", "none"), ("down", "overlap"), ("obs", "open")]
     assert [row[1][1] for row in grid] == ["rejection", "rejection", "open", "overlap", "open", "open"]
-    labels = [c.find_all("span", class_="cat-label")[0].text() for c in rows[0].find_all("td")]
-    assert labels == ["no verdict", "rejection", "no verdict"]
+    cells = [c.text() for c in rows[1].find_all("td")]
+    assert cells == [
+        "propose“The Parties shall keep a minimum…”",
+        "rejection rejected“The Union cannot accept a fixed…”",
+        "",
+    ]
+    links = [a.attrs["href"] for a in rows[1].find_all("a")]
+    assert links == ["#ev-flows.minimum--up-proposal-2030-01-10", "#ev-flows.minimum--down-response-2030-02-01"]
 
 
-def test_report_cells_open_to_words_refs_and_sources(
+def _annex_entry(root: Node, issue: str, position: str) -> Node:
+    found = root.find_all("article", id=f"ev-{issue}--{position}")
+    assert len(found) == 1, f"no single annex entry for {issue} × {position}"
+    return found[0]
+
+
+def test_report_annex_holds_words_refs_and_sources(
     lake: LoadedDossier, matrix: Matrix, comparisons: tuple[Comparison, ...]
 ) -> None:
-    """A cell's details hold each provision's ref, stance, exact words, text status and sources, and the rule."""
+    """A cell's annex entry holds each provision's ref, stance, exact words, text status and sources, and the rule."""
     root = parse(matrix_report(lake, matrix, comparisons))
-    row = root.find_all("tr", data_issue="flows.minimum")[0]
-    up, down, obs = row.find_all("td")
+    up = _annex_entry(root, "flows.minimum", "up-proposal-2030-01-10")
     article = up.find_all("article")[0]
     assert article.attrs["data-provision"] == "up-proposal-2030-01-10#art-1"
-    assert article.find_all("h4")[0].text() == "Art. 1 propose"
+    assert article.find_all("h5")[0].text() == "Art. 1 propose"
     assert article.find_all("blockquote")[0].text() == (
         "The Parties shall keep a minimum flow <script>alert(1)</script> of 40 m3/s."
     )
     assert [li.text() for li in article.find_all("li")] == ["sources/up-proposal.md, Article 1"]
-    assert down.find_all("p", class_="rationale")[0].text() == "propose x reject -> rejected"
+    down = _annex_entry(root, "flows.minimum", "down-response-2030-02-01")
+    assert down.find_all("p", class_="rationale")[0].text() == "Rule: propose x reject -> rejected"
     assert down.find_all("p", class_="against")[1].text() == "Answers: rejects up-proposal-2030-01-10#art-1"
-    assert obs.find_all("details") == []
-    form = root.find_all("tr", data_issue="form")[0].find_all("td")[0]
+    assert root.find_all("article", id="ev-flows.minimum--obs-statement-2030-02-05") == []
+    form = _annex_entry(root, "form", "up-proposal-2030-01-10")
     assert form.find_all("p", class_="missing")[0].text() == "no text recovered (text status: missing)"
     assert form.find_all("p", class_="notes")[0].text() == (
         "Notes: Said to exist; not recovered. \\x1b[31mred\\x1b[0m \\u202eevil"
     )
+
+
+def test_report_parent_cell_points_to_its_sub_issues(lake: LoadedDossier, matrix: Matrix) -> None:
+    """A parent's rolled-up cell gives its sub-issues' provisions once, under their own issue, and links there."""
+    root = parse(matrix_report(lake, matrix, ()))
+    parent = _annex_entry(root, "flows", "up-proposal-2030-01-10")
+    assert parent.find_all("article") == []
+    assert [a.attrs["href"] for a in parent.find_all("a")] == [
+        "#ev-flows.minimum--up-proposal-2030-01-10",
+        "#ev-flows.dams--up-proposal-2030-01-10",
+    ]
 
 
 def test_report_script_is_the_only_script(
@@ -254,7 +279,7 @@ def test_report_names_a_provision_it_cannot_find(lake: LoadedDossier, matrix: Ma
     cell = replace(row.cells[0], provisions=(missing,))
     broken = replace(matrix, rows=(replace(row, cells=(cell, *row.cells[1:])),))
     root = parse(matrix_report(lake, broken, ()))
-    article = root.find_all("tr", data_issue="flows")[0].find_all("article")[0]
+    article = _annex_entry(root, "flows", "up-proposal-2030-01-10").find_all("article")[0]
     assert article.find_all("p")[0].text() == "not in the dossier"
 
 
@@ -290,3 +315,26 @@ def test_report_shows_a_tentative_verdict_with_its_reason() -> None:
         r'<td class="cell cat-overlap"[^>]*data-attestation="own-words"[^>]*data-position="south-response"', page
     )
     assert flood is not None
+
+
+def test_bundled_annex_holds_every_provision_a_cell_cites() -> None:
+    """Every provision behind any matrix cell of the bundled dossier is given in full in the annex, and every
+    response's comparison follows the issues."""
+    from negotiation.engine.matrix import build_matrix
+    from negotiation.export.pack import response_comparisons
+    from negotiation.loading import load_dossier
+
+    record = load_dossier()
+    matrix = build_matrix(record)
+    comparisons = response_comparisons(record)
+    root = parse(matrix_report(record, matrix, comparisons))
+    annex = root.find_all("section", id="annex")[0]
+    given = {a.attrs["data-provision"] for a in annex.find_all("article", class_="provision")}
+    cited = {
+        ref if "#" in ref else f"{position.id}#{ref}"
+        for row in matrix.rows
+        for position, cell in zip(matrix.positions, row.cells, strict=True)
+        for ref in cell.provisions
+    }
+    assert cited - given == set()
+    assert len(annex.find_all("section", class_="comparison")) == len(comparisons)

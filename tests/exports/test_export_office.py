@@ -28,7 +28,8 @@ def _bytes(tables: Any, fmt: str) -> bytes:
 
 
 def test_xlsx_one_sheet_per_table_with_header_freeze_and_filter(lake: LoadedDossier) -> None:
-    """Each table is a sheet with a bold shaded header, panes frozen below it, and a filter over the rows."""
+    """Each table is a sheet with a bold shaded header, panes frozen below it, a filter over the rows, and
+    landscape printing fitted to the width with the header repeated."""
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(_bytes(fixture_tables(lake), "xlsx")))
@@ -38,6 +39,7 @@ def test_xlsx_one_sheet_per_table_with_header_freeze_and_filter(lake: LoadedDoss
     assert all(c.font.bold and c.fill.fgColor.rgb == "00E6E6E6" for c in diff[1])
     assert diff.freeze_panes == "B2"
     assert diff.auto_filter.ref == "A1:G7"
+    assert (diff.page_setup.orientation, diff.page_setup.fitToWidth, diff.print_title_rows) == ("landscape", 1, "$1:$1")
     assert diff["A9"].value == "summary: {'overlap': 1, 'rejection': 2, 'open': 3}"
 
 
@@ -151,33 +153,42 @@ def test_docx_hostile_cells_are_plain_text() -> None:
 
 
 def test_docx_four_column_document(lake: LoadedDossier, matrix: Matrix, comparisons: tuple[Comparison, ...]) -> None:
-    """The matrix document has the issue x position table, shaded by verdict, then every cell's evidence."""
+    """The matrix document: title, a reading note, the summary table (short headings and dates, each cell its
+    verdict and a line of words, linked to a bookmark), then the annex with every cell's evidence."""
     import docx
+    from docx.oxml.ns import qn
 
     document = docx.Document(io.BytesIO(matrix_document(lake, matrix, comparisons)))
     table = document.tables[0]
-    assert [c.text.split("\n")[0] for c in table.rows[0].cells] == [
+    assert table.style.name == "Summary Table"
+    assert [c.text for c in table.rows[0].cells] == [
         "Issue",
-        "Upstream proposal <draft>",
-        "Downstream response",
-        "Observer statement",
+        "UP draft-agreement → DOWN\n10 Jan 2030",
+        "DOWN written-response → UP\n1 Feb 2030",
+        "OBS statement\n5 Feb 2030 (publ.)",
     ]
     assert [c.text for c in table.rows[4].cells] == [
-        "Data sharing\ndata",
-        "no verdict · propose\nArt. 3",
-        "OVERLAP · agreed · accept\n¶ 3",
-        "OPEN · conditional · accept-conditional\nStatement",
+        "Data sharing data",
+        "propose\n“Data | pipe \\input{/etc/passwd}…”",
+        "OVERLAP agreed\n“The Union accepts the sharing of…”",
+        "OPEN conditional\n+ Data sharing, provided both…",
     ]
+    anchors = [link.get(qn("w:anchor")) for link in table._tbl.iter(qn("w:hyperlink"))]
+    marks = {mark.get(qn("w:name")) for mark in document.element.body.iter(qn("w:bookmarkStart"))}
+    assert anchors[:3] == ["ev_0_0", "ev_0_1", "ev_1_0"] and set(anchors) <= marks
     texts = [(p.style.name, p.text) for p in document.paragraphs]
     assert texts[0] == ("Title", "Lake Arden water sharing (a fictional exercise)")
-    i = texts.index(("Heading 3", "Observer statement — open: conditional"))
-    assert texts[i + 1 : i + 6] == [
+    assert texts.index(("Heading 1", "Annex: the evidence")) == 3  # after the table and the section break
+    i = texts.index(("Heading 3", "OBS statement · 5 Feb 2030 (publ.) — open: conditional"))
+    assert texts[i + 1 : i + 7] == [
         ("Normal", "Rule: propose x accept-conditional -> conditional"),
+        ("Normal", "Against: up-proposal-2030-01-10"),
         ("Normal", "Statement — accept-conditional. Text status: reported."),
-        ("Quote", "+ Data sharing, provided both sides share."),
+        ("Evidence Text", "+ Data sharing, provided both sides share."),
         ("Normal", "Answers: accepts-conditionally up-proposal-2030-01-10#art-3"),
         ("List Bullet", "Basin Bulletin"),
     ]
+    assert [s.orientation for s in document.sections] == [1, 1]  # both landscape
 
 
 def test_docx_fixed_metadata_and_identical_bytes(lake: LoadedDossier, matrix: Matrix) -> None:
@@ -293,3 +304,56 @@ def test_xlsx_sets_tentative_verdicts_in_italics() -> None:
     sheet = book.worksheets[0]
     italic = {str(c.value) for row in sheet.iter_rows(min_row=2) for c in row if c.value and c.font.italic}
     assert italic == {"overlap (compatible ~one)", "open (unanswered ~one)"}
+
+
+def test_xlsx_four_column_workbook(lake: LoadedDossier, matrix: Matrix, comparisons: tuple[Comparison, ...]) -> None:
+    """The matrix workbook: a summary sheet (title row, short headings, frozen panes, filter, landscape
+    fit-to-width printing with the header repeated) whose every cell with evidence links to its own rows on
+    the evidence sheet; text only, never a formula."""
+    import openpyxl
+
+    from negotiation.export.xlsx import matrix_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(matrix_workbook(lake, matrix, comparisons)))
+    assert book.sheetnames == ["Summary", "Evidence"]
+    summary, evidence = book["Summary"], book["Evidence"]
+    assert summary["A1"].value == "Lake Arden water sharing (a fictional exercise)"
+    assert [summary.cell(3, c).value for c in range(1, 9)] == [
+        "Issue",
+        "Code",
+        "UP draft-agreement → DOWN\n10 Jan 2030",
+        None,
+        "DOWN written-response → UP\n1 Feb 2030",
+        None,
+        "OBS statement\n5 Feb 2030 (publ.)",
+        None,
+    ]
+    assert [summary.cell(7, c).value for c in range(1, 9)] == [
+        "Data sharing",
+        "data",
+        "propose\n“Data | pipe \\input{/etc/passwd}…”",
+        "→",
+        "OVERLAP agreed\n“The Union accepts the sharing of…”",
+        "→",
+        "OPEN conditional\n+ Data sharing, provided both…",
+        "→",
+    ]
+    assert (summary.freeze_panes, summary.auto_filter.ref) == ("C4", "A3:H9")
+    setup = summary.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.print_title_rows == "$3:$3"
+    links = 0
+    for r, row in enumerate(matrix.rows, start=4):
+        for j, (position, cell) in enumerate(zip(matrix.positions, row.cells, strict=True)):
+            link = summary.cell(r, 4 + 2 * j).hyperlink
+            if not (cell.category or cell.provisions):
+                assert link is None and summary.cell(r, 3 + 2 * j).value is None
+                continue
+            links += 1
+            target = int(link.location.rpartition("!A")[2])
+            assert link.location.startswith("'Evidence'!A")
+            assert evidence.cell(target, 2).value == row.issue
+            assert evidence.cell(target, 3).value.startswith(position.party.upper())
+    assert links == 12  # 18 cells, 6 of them silent
+    assert [evidence.cell(2, c).value for c in (1, 5, 7, 10, 14)] == ["Issue", "Verdict", "Ref", "Words", "Sources"]
+    assert all(c.data_type != "f" for sheet in book for row in sheet.iter_rows() for c in row)

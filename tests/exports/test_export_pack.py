@@ -17,6 +17,7 @@ from negotiation.cli import app
 from negotiation.errors import DependencyError, ExportError, UsageError
 from negotiation.export.pack import build_pack, write_pack
 from negotiation.loading import LoadedDossier, load_dossier
+from tests.conftest import Run
 from tests.exports.lake import DOWN, LAKE, UP
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,8 +70,8 @@ def test_pack_with_versions_has_changes(lake: LoadedDossier) -> None:
 
 def test_pack_refuses_unknown_format_and_missing_extra(lake: LoadedDossier, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unknown format is a usage error; a missing office library stops the pack before any file is written."""
-    with pytest.raises(UsageError, match="unknown format 'pdf'"):
-        build_pack(lake, ["pdf"])
+    with pytest.raises(UsageError, match="unknown format 'odt'"):
+        build_pack(lake, ["odt"])
 
     # Import the renderer before patching: it binds office_module when first imported (formats load
     # lazily), and binding the patched one would outlive this test.
@@ -241,7 +242,7 @@ def test_bundled_report_has_every_issue_and_position_of_the_files(bundled: Loade
     }
     page = build_pack(bundled, ["html"]).files["html/matrix.html"]
     assert isinstance(page, str)
-    rows = re.findall(r'<tr class="depth-\d+" data-issue="([^"]+)">(.*?)</tr>', page, flags=re.S)
+    rows = re.findall(r'<tr class="depth-\d+" id="row-[^"]+" data-issue="([^"]+)">(.*?)</tr>', page, flags=re.S)
     assert sorted(code for code, _ in rows) == sorted(codes)
     for _, cells in rows:
         assert (
@@ -318,3 +319,39 @@ def test_a_pack_that_fails_half_way_changes_nothing(
     with pytest.raises(ExportError, match="No space left on device"):
         write_pack(pack, out, lake)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["mine.txt"]
+
+
+def test_pdf_without_chromium_is_one_line_and_writes_nothing(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """export --format pdf where Chromium is missing: exit 2, one line saying what to install, no folder."""
+    monkeypatch.setenv("NEGOTIATION_CHROMIUM", str(tmp_path / "no-chromium"))
+    out = tmp_path / "pack"
+    result = cli("export", "--output", str(out), "--format", "html", "--format", "pdf")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "negotiation: format 'pdf' needs headless Chromium: install it (Debian: apt-get install chromium) "
+        "or name it in NEGOTIATION_CHROMIUM\n"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("annex", [False, True])
+def test_pdf_pack_is_the_printed_summary(bundled: LoadedDossier, annex: bool, tmp_path: Path) -> None:
+    """The pdf format writes only the matrix, as the printed summary (two A4 landscape pages of the bundled
+    dossier), the annex after it with --annex; the same bytes twice."""
+    from tests.exports.test_export_browser import require_browser
+    from tests.exports.test_export_print import ANNEX, pages
+
+    require_browser()
+    pack = build_pack(bundled, ["pdf"], annex=annex)
+    assert sorted(pack.files) == ["index.md", "pdf/matrix.pdf"]
+    data = pack.files["pdf/matrix.pdf"]
+    assert isinstance(data, bytes) and data[:5] == b"%PDF-"
+    texts = pages(data)
+    if annex:
+        assert ANNEX not in texts[1] and texts[2].startswith(ANNEX)
+    else:
+        assert len(texts) == 2 and not any(ANNEX in t for t in texts)
+        assert build_pack(bundled, ["pdf"]).files["pdf/matrix.pdf"] == data
