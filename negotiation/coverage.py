@@ -41,6 +41,7 @@ from negotiation.loading.parse import read_text
 from negotiation.schema import TEXT_STATUSES, Position, Provision
 from negotiation.sources import Passage, match_key, normalise, passages
 from negotiation.tables import Table, make_table
+from negotiation.words import counted
 
 #: Version of the ``negotiation coverage`` JSON contract; bumped on any incompatible change.
 COVERAGE_CONTRACT_VERSION = 1
@@ -72,6 +73,8 @@ class PositionCoverage:
     counts: dict[str, int]
     passages: tuple[PassageCoverage, ...] = field(default=())
     texts_not_found: tuple[TextCheck, ...] = field(default=())
+    #: Provisions not coded yet (as imported); they cover passages like any other.
+    uncoded: int = 0
 
     @property
     def uncovered(self) -> tuple[PassageCoverage, ...]:
@@ -81,10 +84,13 @@ class PositionCoverage:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (one entry of the coverage contract)."""
         by_status = {s: sum(p.status == s for p in self.passages) for s in ("text", "reported", "noted", "uncovered")}
+        # "uncoded" appears only when there are some, so that a fully coded dossier's contract is
+        # the same bytes as before uncoded provisions existed.
         return {
             "id": self.position,
             "source_file": self.source_file,
             "provisions": dict(self.counts),
+            **({"uncoded": self.uncoded} if self.uncoded else {}),
             "passages": len(self.passages),
             "passage_counts": by_status,
             "uncovered_passages": [p.passage.to_dict() for p in self.uncovered],
@@ -167,13 +173,14 @@ def position_coverage(position: Position, root: Path | None, *, shown: str = "")
     source_file = position.provenance.source_file
     counts = status_counts(position)
     unfound = tuple(c for c in check_texts(position, root, shown=shown) if not c.ok)
+    uncoded = sum(not p.coded for p in position.provisions)
     if source_file is None:
-        return PositionCoverage(position.id, None, counts, (), unfound)
+        return PositionCoverage(position.id, None, counts, (), unfound, uncoded)
     text = read_source(root, source_file, owner=shown or position.id)
     citing = [p for p in position.provisions if cites(p, source_file)]
     words = _position_words(position, citing)
     covered = tuple(cover_passage(passage, citing, words) for passage in passages(text))
-    return PositionCoverage(position.id, source_file, counts, covered, unfound)
+    return PositionCoverage(position.id, source_file, counts, covered, unfound, uncoded)
 
 
 def dossier_coverage(record: LoadedDossier, position_ids: Sequence[str] = ()) -> list[PositionCoverage]:
@@ -215,6 +222,8 @@ def coverage_table(results: Sequence[PositionCoverage], dossier_id: str) -> Tabl
                 f"{_clip(passage.text)}"
             )
         notes += [f"text not found: {check.message()}" for check in result.texts_not_found]
+        if result.uncoded:
+            notes.append(f"uncoded: {result.position}: {counted(result.uncoded, 'provision')} not coded yet")
     data = {
         "contract": f"negotiation.coverage/{COVERAGE_CONTRACT_VERSION}",
         "dossier": dossier_id,

@@ -32,6 +32,8 @@ Stance = Literal[
     "note",  # takes note, no commitment either way
 ]
 STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
+#: How an uncoded provision's stance is shown; never a stance of the schema.
+UNCODED = "uncoded"
 
 #: How a provision answers a provision of another position.
 Relation = Literal[
@@ -191,13 +193,30 @@ class Condition(Model):
     party: Id | None = Field(default=None, description="The party that must act for the condition to hold.")
 
 
+class Suggestion(Model):
+    """Coding a tool proposed for a provision (``negotiation suggest --apply``), kept apart from the
+    provision's own coding until a coder confirms it by moving it into ``issues``, ``stance`` and
+    ``responds_to`` and deleting the suggestion."""
+
+    issues: tuple[IssueCode, ...] = ()
+    stance: Stance | None = None
+    responds_to: tuple[Link, ...] = ()
+    score: float = Field(ge=0, le=1, description="The suggester's confidence in the issue codes (0 to 1).")
+    reason: ShortText | None = Field(default=None, description="The nearest coded provisions it was drawn from.")
+
+
 class Provision(Model):
-    """The unit that is compared: one article, paragraph, passage or reported point of a position."""
+    """The unit that is compared: one article, paragraph, passage or reported point of a position.
+
+    A provision with no issue codes or no stance is *uncoded* (as imported from a document): it is
+    valid data, counted by ``validate`` and ``coverage``, and left out of every verdict.
+    """
 
     id: Id
     ref: ShortText
-    issues: tuple[IssueCode, ...] = Field(min_length=1)
-    stance: Stance
+    issues: tuple[IssueCode, ...] = ()
+    stance: Stance | None = None
+    suggested: Suggestion | None = None
     obligations: tuple[Obligation, ...] = ()
     responds_to: tuple[Link, ...] = ()
     conditions: tuple[Condition, ...] = ()
@@ -207,6 +226,16 @@ class Provision(Model):
     sources: tuple[SourceRef, ...] = ()
     summary: ShortText | None = None
     notes: Text | None = None
+
+    @property
+    def coded(self) -> bool:
+        """True when a coder gave the provision its issue codes and stance (suggestions do not count)."""
+        return self.stance is not None
+
+    @property
+    def stance_shown(self) -> str:
+        """The stance, or ``uncoded`` (the engine reads coded provisions only, so never sees that)."""
+        return self.stance or UNCODED
 
     @model_validator(mode="after")
     def _text_matches_status(self) -> Provision:
@@ -221,6 +250,13 @@ class Provision(Model):
             raise ValueError("text_status 'reported' needs a source naming who reported it (url or witness)")
         if len(set(self.issues)) != len(self.issues):
             raise ValueError("issues are listed twice")
+        if bool(self.issues) != (self.stance is not None):
+            # Half-coded data would enter some verdicts and not others; a provision is coded or not.
+            raise ValueError("code both issues and stance, or neither (an uncoded provision)")
+        if self.stance is None and (self.responds_to or self.obligations or self.conditions or self.linked_to):
+            raise ValueError(
+                "an uncoded provision (no issues, no stance) cannot carry links, obligations or conditions"
+            )
         return self
 
 

@@ -15,6 +15,7 @@ from negotiation.errors import InputError, Problem
 from negotiation.io import DATA_SUFFIXES, DOSSIER_FILE_NAMES
 from negotiation.loading import LoadedDossier, bundled_dossier_path, load_dossier, load_position_file
 from negotiation.registry import Entry, resolve
+from negotiation.schema import Provision
 from negotiation.words import counted
 
 #: A validator for another file kind: returns a one-line summary of what it checked, or raises InputError.
@@ -58,12 +59,18 @@ def _validate_one(path: Path, shown: str, context: LoadedDossier | None = None) 
     if (path.is_dir() and not looks_like_file) or path.name in DOSSIER_FILE_NAMES:
         return _dossier_summary(load_dossier(shown))
     position, _ = load_position_file(shown, context)
-    return f"position '{position.id}': {counted(len(position.provisions), 'provision')}"
+    return f"position '{position.id}': {_provisions(list(position.provisions))}"
+
+
+def _provisions(provisions: list[Provision]) -> str:
+    """``12 provisions``, with ``(3 uncoded)`` when some are not coded yet: valid data, worth counting."""
+    uncoded = sum(not p.coded for p in provisions)
+    return counted(len(provisions), "provision") + (f" ({uncoded} uncoded)" if uncoded else "")
 
 
 def _dossier_summary(record: LoadedDossier) -> str:
-    count = sum(len(p.provisions) for p in record.positions.values())
-    return f"dossier '{record.id}': {counted(len(record.positions), 'position')}, {counted(count, 'provision')}"
+    provisions = [p for position in record.positions.values() for p in position.provisions]
+    return f"dossier '{record.id}': {counted(len(record.positions), 'position')}, {_provisions(provisions)}"
 
 
 def validate_paths(paths: Sequence[str], dossier: str | None = None) -> ValidationReport:

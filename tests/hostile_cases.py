@@ -17,6 +17,7 @@ from pathlib import Path
 from benchmarks.enumeration import opposed_exercise
 from negotiation.io import DATA_SUFFIXES
 from negotiation.loading import cache
+from tests.import_fixtures import IMPORT_BUILDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 LAKE = ROOT / "tests" / "data" / "valid" / "lake-varna"
@@ -268,6 +269,7 @@ def _markup_in_scenario(folder: Path) -> str:
 
 
 BUILDERS: dict[str, Callable[[Path], str]] = {
+    **IMPORT_BUILDERS,
     "fifo-in-dossier": _fifo_in_dossier,
     "too-big-in-dossier": _too_big_in_dossier,
     "device-in-dossier": _device_in_dossier,

@@ -27,6 +27,7 @@ MODELS: list[type[BaseModel]] = [
     schema.Provenance,
     schema.Package,
     schema.Provision,
+    schema.Suggestion,
     schema.Obligation,
     schema.Link,
     schema.Condition,

@@ -133,10 +133,16 @@ def test_issue_codes_are_dotted() -> None:
     ]
 
 
-def test_provision_needs_an_issue_and_no_repeats() -> None:
-    """A provision names at least one issue, and none twice."""
-    assert errors(Provision, provision(issues=[])) == [(("issues",), "too_short")]
+def test_provision_is_coded_or_uncoded_and_names_no_issue_twice() -> None:
+    """Issues and stance come together or not at all (uncoded); an issue is never named twice."""
+    assert errors(Provision, provision(issues=[])) == [((), "value_error")]
     assert errors(Provision, provision(issues=["flow", "flow"])) == [((), "value_error")]
+    uncoded = provision(issues=[])
+    del uncoded["stance"]
+    assert not Provision.model_validate(uncoded).coded
+    assert Provision.model_validate(uncoded).stance_shown == "uncoded"
+    linked = {**uncoded, "linked_to": ["art-2"]}
+    assert errors(Provision, linked) == [((), "value_error")]
 
 
 def test_missing_text_status_carries_no_text() -> None:

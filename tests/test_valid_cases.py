@@ -56,7 +56,7 @@ def test_standalone_files_validate_against_a_named_dossier(cli: Run) -> None:
     assert result.stdout == (
         "ok lake-varna: dossier 'lake-varna': 4 positions, 11 provisions\n"
         "ok standalone/trainee-counter.yaml: position 'trainee-counter-2031-05-20': 1 provision\n"
-        "ok standalone/trainee-counter.json: position 'trainee-data-2031-05-21': 1 provision\n"
+        "ok standalone/trainee-counter.json: position 'trainee-data-2031-05-21': 2 provisions (1 uncoded)\n"
     )
     assert result.stderr == ""
 
@@ -104,6 +104,7 @@ def test_fixtures_use_every_field_of_schema_v1() -> None:
         schema.Provenance,
         schema.Package,
         schema.Provision,
+        schema.Suggestion,
         schema.Obligation,
         schema.Link,
         schema.Condition,

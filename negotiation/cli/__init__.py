@@ -25,7 +25,7 @@ def _register() -> None:
     # Each area of the tool keeps its commands in its own module; importing registers them on `app`.
     from negotiation.cli import record  # noqa: F401
 
-    for name in ("compare", "coverage", "exports", "exercise", "coding", "serve"):
+    for name in ("compare", "coverage", "exports", "exercise", "coding", "serve", "importing"):
         try:
             __import__(f"negotiation.cli.{name}")
         except ModuleNotFoundError as exc:

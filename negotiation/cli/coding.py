@@ -53,3 +53,42 @@ def agreement(
     # The JSON contract already holds every disagreement; the second table is for reading.
     emit(tables[:1] if format == "json" or not disagreements else tables, format, output, width)
     return 0
+
+
+@app.command()
+def suggest(
+    position: Annotated[str, typer.Argument(metavar="POSITION", help="A position id or position file.")],
+    dossier: Annotated[
+        str | None,
+        typer.Option("--dossier", "-d", metavar="FOLDER", help="Dossier to learn from (default: the position's)."),
+    ] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Write suggestions into the position file, marked as suggested.")
+    ] = False,
+    min_score: Annotated[
+        float, typer.Option("--min-score", metavar="S", help="With --apply: only suggestions scoring at least S.")
+    ] = 0.5,
+    format: FormatOption = DEFAULT_FORMAT,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
+    """For each uncoded provision: likely issue codes, stance and links, ranked, with the nearest
+    coded provisions as the reason. --apply stores them as `suggested`, never as coding."""
+    from negotiation.coding.suggest import apply_suggestions, suggest_for, suggestion_table
+    from negotiation.errors import UsageError
+    from negotiation.loading import load_dossier, resolve_position
+
+    found, record = resolve_position(position, load_dossier(dossier) if dossier else None)
+    ranked = suggest_for(found, list(record.positions.values()))
+    emit([suggestion_table(found.id, ranked)], format, output, width)
+    if apply:
+        from negotiation.importing.position import position_yaml
+        from negotiation.io import write_atomic
+
+        path = position if position.endswith((".yaml", ".yml")) else None
+        if path is None:
+            raise UsageError("--apply needs the position's file (a .yaml path), to write the suggestions into")
+        updated, count = apply_suggestions(found, ranked, min_score)
+        write_atomic(path, position_yaml(updated), allow_data_overwrite=True, into_data_folder=True)
+        typer.echo(f"wrote {count} suggestions into {path} (marked suggested; a coder confirms them)", err=True)
+    return 0

@@ -76,6 +76,17 @@ def attestation_level(value: str | None) -> Grade | None:
         raise UsageError(str(error)) from None
 
 
+def _note_uncoded(positions: list[Position]) -> bool:
+    """Say on stderr how many uncoded provisions the verdicts leave out; True when there were any."""
+    from negotiation.engine.answers import uncoded_counts, uncoded_note
+    from negotiation.render import inert_line
+
+    note = uncoded_note(uncoded_counts(positions))
+    if note is not None:
+        typer.echo(inert_line(f"negotiation: {note}"), err=True)
+    return note is not None
+
+
 def _positions(first: str, second: str, dossier: str | None) -> tuple[Position, Position, LoadedDossier]:
     from negotiation.loading import load_dossier, resolve_position
 
@@ -119,6 +130,7 @@ def diff(
         raise UsageError("--explain is a table; it does not combine with --layout blocks")
     level = attestation_level(min_attestation)
     one, two, record = _positions(left, right, dossier)
+    _note_uncoded([one, two])
     result = filter_comparison(
         compare(one, two, record, min_attestation=level), Taxonomy.of(record), categories=category or (), issue=issue
     )
@@ -179,6 +191,8 @@ def matrix(
     check_categories(category or ())
     level = attestation_level(min_attestation)
     record = load_dossier(dossier)
+    if _note_uncoded([record.position(pid) for pid in ids] if ids else list(record.positions.values())):
+        key = None  # an answer with a note is not remembered: the recalled one would lose the note
     if sensitivity:
         taxonomy = Taxonomy.of(record)
         if issue is not None:

@@ -151,3 +151,22 @@ def list_formats() -> int:
     for name in formats():
         typer.echo(name)
     return 0
+
+
+@app.command()
+def init(
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="The new dossier folder (new or empty).")],
+    dossier_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="The dossier id (default: the folder's name).")
+    ] = None,
+) -> int:
+    """Start a new dossier: a dossier file with a starter taxonomy and a README saying what to do next.
+
+    The folder validates at once (`negotiation validate DIR`).
+    """
+    from negotiation.importing import init_dossier
+    from negotiation.render import inert_line
+
+    for path in init_dossier(folder, dossier_id):
+        typer.echo(inert_line(f"wrote {path}"))
+    return 0

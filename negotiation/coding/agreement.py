@@ -91,7 +91,7 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("stance", "nominal", lambda p: p.stance),
+    Field("stance", "nominal", lambda p: p.stance_shown),
     Field("issues", "MASI", _codes),
     Field("issues (top level)", "MASI", _top_codes),
     Field("obligors", "MASI", _obligors),

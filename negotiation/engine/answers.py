@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from negotiation.engine.decision import Mode, Side
 from negotiation.schema import Position
+from negotiation.words import counted
 
 #: Relations that do not answer the other side: a party restating its own earlier provision, and a
 #: later document's claim that something went unanswered.
@@ -97,3 +98,27 @@ def diff_mode(left: Position, right: Position, positions: Mapping[str, Position]
     if left_answers:
         return "answer", "left"
     return "alignment", None
+
+
+def uncoded_counts(positions: Iterable[Position]) -> dict[str, int]:
+    """Per position (of those that have any), how many provisions are uncoded and so left out of
+    every verdict; clients say so, so that a missing verdict is never taken for silence.
+
+    >>> uncoded_counts([])
+    {}
+    """
+    counts = {p.id: sum(not q.coded for q in p.provisions) for p in positions}
+    return {pid: n for pid, n in counts.items() if n}
+
+
+def uncoded_note(counts: Mapping[str, int]) -> str | None:
+    """One line naming the uncoded provisions left out, or None when there are none.
+
+    >>> uncoded_note({"draft": 3, "reply": 1})
+    'left out of the verdicts: 4 uncoded provisions (draft 3, reply 1); code them to count them'
+    """
+    if not counts:
+        return None
+    each = ", ".join(f"{pid} {n}" for pid, n in counts.items())
+    total = sum(counts.values())
+    return f"left out of the verdicts: {counted(total, 'uncoded provision')} ({each}); code them to count them"

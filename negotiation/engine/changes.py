@@ -82,7 +82,7 @@ def changes(old: Position, new: Position) -> Changes:
             moved=(i, j) in moved,
             fields=fields,
             redline=render_redline(pieces) if text_changed else None,
-            stance_movement=movement(before.stance, after.stance),
+            stance_movement=movement(before.stance, after.stance) if before.stance and after.stance else None,
             old_index=i,
             new_index=j,
             old_ref=before.ref,
@@ -109,7 +109,7 @@ def _summary(provision: Provision, index: int) -> ProvisionSummary:
     return ProvisionSummary(
         id=provision.id,
         ref=provision.ref,
-        stance=provision.stance,
+        stance=provision.stance_shown,
         issues=provision.issues,
         index=index,
         summary=provision.summary,

@@ -169,6 +169,8 @@ def index_position(position: Position) -> SideIndex:
     direct: dict[str, list[Provision]] = {}
     links: dict[str, list[tuple[str, str, str]]] = {}
     for provision in position.provisions:
+        if not provision.coded:
+            continue  # left out of every verdict; the clients say how many (uncoded_counts)
         seen: set[str] = set()
         for code in provision.issues:
             direct.setdefault(code, []).append(provision)
@@ -217,7 +219,7 @@ class _Pair:
         key = (provision.id, code)
         found = self._counts.get(key)
         if found is None:
-            base = "propose" if provision.id in self.settled else provision.stance
+            base = "propose" if provision.id in self.settled else provision.stance_shown
             raised = [
                 stance
                 for stance, issues in self.link_stances.get(provision.id, ())
@@ -413,7 +415,7 @@ def _evidence(pair: _Pair, provision: Provision, code: str) -> Evidence:
         position=pair.own.position.id,
         provision=provision.id,
         ref=provision.ref,
-        stance=provision.stance,
+        stance=provision.stance_shown,
         relation=", ".join(dict.fromkeys(relations)) if relations else None,
         text=provision.text,
         text_status=provision.text_status,

@@ -104,7 +104,7 @@ def _own_cells(own: SideIndex) -> dict[str, MatrixCell]:
         code: MatrixCell(
             category=None,
             status=None,
-            stance=most_decisive(p.stance for p in provisions),
+            stance=most_decisive(p.stance_shown for p in provisions),
             provisions=tuple(p.id for p in provisions),
         )
         for code, provisions in own.subtree.items()

@@ -147,7 +147,7 @@ class Debrief:
 
 
 def _stance_on(position: Position, code: str) -> str:
-    return most_decisive(p.stance for p in position.provisions if any(covers(c, [code]) for c in p.issues))
+    return most_decisive(p.stance_shown for p in position.provisions if any(covers(c, [code]) for c in p.issues))
 
 
 def debrief(loaded: LoadedExercise, folder: str | Path) -> Debrief:

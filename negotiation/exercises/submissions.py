@@ -233,7 +233,7 @@ def read_position(
     problems: list[Problem] = []
     for issue in loaded.exercise.issues:
         provisions = [p for p in position.provisions if any(covers(c, issue.codes) for c in p.issues)]
-        stance = most_decisive(p.stance for p in provisions)
+        stance = most_decisive(p.stance_shown for p in provisions)
         chosen = None
         for key in (position.party, ANY_PARTY):
             chosen = next((o for o in issue.options if stance in o.match.get(key, ())), None)

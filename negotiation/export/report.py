@@ -279,7 +279,7 @@ def provision_view(position_id: str, provision: Provision) -> ProvisionView:
         position=position_id,
         provision=provision.id,
         ref=provision.ref,
-        stance=provision.stance,
+        stance=provision.stance_shown,
         text=provision.text,
         text_status=provision.text_status,
         summary=provision.summary,
