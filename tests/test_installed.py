@@ -28,8 +28,10 @@ DOCUMENTS = [
 #: Words that stand for something the reader fills in: a command showing one is a pattern, not a command.
 PLACEHOLDER = re.compile(r"^(?:[A-Z][A-Z_]*|\[.*|.*\.\.\.|path/to/.*|my-[\w-]+\.yaml)$")
 #: Commands on the repository's test data, which a checkout has and an installed tool does not; and
-#: `serve`, which runs until stopped (tests/server/test_restart.py runs it through the console script).
-CHECKOUT_ONLY = re.compile(r"(?:^|\s)tests/|^negotiation serve ")
+#: `serve`, which runs until stopped (tests/server/test_restart.py runs it through the console script); and
+#: the walk-through's `init` and `import`, which write into a checkout's examples/ (tests/test_importing.py and
+#: the walk-through's own test re-run them and compare the files byte for byte).
+CHECKOUT_ONLY = re.compile(r"(?:^|\s)tests/|^negotiation (?:serve|init|import) ")
 
 
 def documented_commands() -> list[tuple[str, list[str]]]:

@@ -78,7 +78,11 @@ def suggest(
     from negotiation.errors import UsageError
     from negotiation.loading import load_dossier, resolve_position
 
-    found, record = resolve_position(position, load_dossier(dossier) if dossier else None)
+    from negotiation.places import shipped
+
+    # Reading may fall back on the shipped copy of an example; --apply writes only where it was told.
+    source = position if apply else shipped(position)
+    found, record = resolve_position(source, load_dossier(dossier) if dossier else None)
     ranked = suggest_for(found, list(record.positions.values()))
     emit([suggestion_table(found.id, ranked)], format, output, width)
     if apply:
