@@ -77,7 +77,6 @@ def suggest(
     from negotiation.coding.suggest import apply_suggestions, suggest_for, suggestion_table
     from negotiation.errors import UsageError
     from negotiation.loading import load_dossier, resolve_position
-
     from negotiation.places import shipped
 
     # Reading may fall back on the shipped copy of an example; --apply writes only where it was told.
