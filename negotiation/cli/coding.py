@@ -60,7 +60,13 @@ def suggest(
     position: Annotated[str, typer.Argument(metavar="POSITION", help="A position id or position file.")],
     dossier: Annotated[
         str | None,
-        typer.Option("--dossier", "-d", metavar="FOLDER", help="Dossier to learn from (default: the position's)."),
+        typer.Option(
+            "--dossier",
+            "-d",
+            metavar="FOLDER",
+            help="Dossier to learn from (default: the position's).",
+            callback=shipped_path,
+        ),
     ] = None,
     apply: Annotated[
         bool, typer.Option("--apply", help="Write suggestions into the position file, marked as suggested.")

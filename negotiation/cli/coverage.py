@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, app, emit
+from negotiation.cli._common import DEFAULT_FORMAT, FormatOption, OutputOption, WidthOption, app, emit, shipped_path
 
 
 @app.command()
@@ -18,7 +18,11 @@ def coverage(
     dossier: Annotated[
         str | None,
         typer.Option(
-            "--dossier", "-d", metavar="FOLDER", help="Dossier folder to read (default: the bundled dossier)."
+            "--dossier",
+            "-d",
+            metavar="FOLDER",
+            help="Dossier folder to read (default: the bundled dossier).",
+            callback=shipped_path,
         ),
     ] = None,
     format: FormatOption = DEFAULT_FORMAT,
